@@ -1,0 +1,2 @@
+/** Residual networks with torchvision-identical structure and parameter names. */
+package io.resdet.backbone;

@@ -1,0 +1,2 @@
+/** COCO and PASCAL VOC detection evaluation, identical to pycocotools and the VOC devkit. */
+package io.resdet.eval;

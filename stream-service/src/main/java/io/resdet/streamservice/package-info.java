@@ -1,0 +1,2 @@
+/** Vert.x + Kafka streaming detection service. */
+package io.resdet.streamservice;
