@@ -1,0 +1,39 @@
+package io.resdet.backbone;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.resdet.nn.StateDictLoader;
+import io.resdet.testing.Arrays2;
+import io.resdet.testing.Oracle;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Logits of seeded torchvision classifiers (randomised BN statistics) reproduced from their state dicts. */
+class TorchvisionParityTest {
+    @TempDir Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"resnet18, 3, 2, 64, 80", "resnet50, 5, 1, 96, 72", "resnext50_32x4d, 7, 1, 64, 64"})
+    void logitsMatch(String arch, int seed, int n, int h, int w) {
+        Oracle.run(Oracle.resource("/oracle/resnet_forward.py"), arch, dir.toString(), "" + seed, "" + n, "" + h, "" + w, "npz");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone net = ResNets.builder().setArch(arch).build(m);
+            StateDictLoader.load(net, Arrays2.readNpz(m, dir.resolve("weights.npz")), true);
+            net.eval();
+            Map<String, NDArray> io = Arrays2.readNpz(m, dir.resolve("io.npz"));
+            NDArray y = net.forward(io.get("x"));
+            double rel = Arrays2.relMaxAbs(y, io.get("y"));
+            assertTrue(rel < 1e-4, arch + " relative max-abs error " + rel);
+            // Folding BN into the convolutions changes rounding, not results.
+            BatchNormFolding.fold(net);
+            double relFolded = Arrays2.relMaxAbs(net.forward(io.get("x")), io.get("y"));
+            assertTrue(relFolded < 1e-4, arch + " folded: relative max-abs error " + relFolded);
+        }
+    }
+}
