@@ -1,0 +1,121 @@
+package io.resdet.image;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Decodes JPEG/PNG/BMP/GIF into {@link RgbImage} the way PIL's {@code convert("RGB")} does: grayscale
+ * replicated into three channels (no colour-space conversion, which Java's {@code getRGB} would apply),
+ * alpha dropped without compositing, 16-bit samples reduced to their high byte.
+ */
+public final class Images {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Images() {}
+
+    /** Reads an image file; failures are one-line {@link IOException}s naming the file. */
+    public static RgbImage read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Decodes encoded image bytes; {@code name} labels errors. */
+    public static RgbImage decode(byte[] bytes, String name) throws IOException {
+        if (bytes.length == 0) throw new IOException(name + ": empty file");
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(name + ": corrupt or unsupported image (" + oneLine(e) + ")");
+        }
+        if (img == null) throw new IOException(name + ": not an image in a supported format (JPEG, PNG, BMP, GIF)");
+        return toRgb(img);
+    }
+
+    /** Converts a decoded {@link BufferedImage} to RGB bytes without colour management. */
+    public static RgbImage toRgb(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight();
+        byte[] out = new byte[w * h * 3];
+        Raster r = img.getRaster();
+        int bands = r.getNumBands();
+        boolean indexed = img.getColorModel() instanceof java.awt.image.IndexColorModel;
+        if (!indexed && (bands == 1 || bands == 2)) {
+            int shift = sampleShift(r);
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    byte v = (byte) (row[x] >> shift);
+                    int o = (y * w + x) * 3;
+                    out[o] = v;
+                    out[o + 1] = v;
+                    out[o + 2] = v;
+                }
+            }
+        } else if (!indexed && bands >= 3 && img.getColorModel().getColorSpace().isCS_sRGB()) {
+            int shift = sampleShift(r);
+            int[] row = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                r.getPixels(0, y, w, 1, row);
+                for (int x = 0; x < w; x++) {
+                    int o = (y * w + x) * 3;
+                    out[o] = (byte) (row[x * bands] >> shift);
+                    out[o + 1] = (byte) (row[x * bands + 1] >> shift);
+                    out[o + 2] = (byte) (row[x * bands + 2] >> shift);
+                }
+            }
+        } else {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int p = row[x], o = (y * w + x) * 3;
+                    out[o] = (byte) (p >> 16);
+                    out[o + 1] = (byte) (p >> 8);
+                    out[o + 2] = (byte) p;
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /** Converts RGB bytes to a {@link BufferedImage} (for drawing and writing). */
+    public static BufferedImage toBufferedImage(RgbImage im) {
+        BufferedImage b = new BufferedImage(im.width(), im.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] dst = ((java.awt.image.DataBufferByte) b.getRaster().getDataBuffer()).getData();
+        byte[] src = im.rgb();
+        for (int i = 0; i < src.length; i += 3) {
+            dst[i] = src[i + 2];
+            dst[i + 1] = src[i + 1];
+            dst[i + 2] = src[i];
+        }
+        return b;
+    }
+
+    private static int sampleShift(Raster r) {
+        int bits = r.getSampleModel().getSampleSize(0);
+        if (r.getDataBuffer().getDataType() == DataBuffer.TYPE_USHORT || bits > 8) return Math.max(0, bits - 8);
+        return 0;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replace('\n', ' ');
+    }
+}
