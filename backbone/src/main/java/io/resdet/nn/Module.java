@@ -97,6 +97,12 @@ public abstract class Module {
         return out;
     }
 
+    /** Turns gradients on or off for every parameter (off for inference: no autograd graph is recorded). */
+    public Module requiresGrad(boolean on) {
+        for (Param p : namedParameters().values()) p.setRequiresGrad(on);
+        return this;
+    }
+
     /** Number of parameter elements, buffers excluded, as torchvision counts them. */
     public long parameterCount() {
         long n = 0;

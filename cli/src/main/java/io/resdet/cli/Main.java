@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Object detection with a ResNet backbone: classify, detect, evaluate, train, stream.",
         subcommands = {
-                // subcommands register here
+                ClassifyCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

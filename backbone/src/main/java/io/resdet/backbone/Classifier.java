@@ -1,0 +1,145 @@
+package io.resdet.backbone;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.resdet.image.ImageNetTransform;
+import io.resdet.image.RgbImage;
+import io.resdet.io.CheckpointException;
+import io.resdet.nn.Devices;
+import io.resdet.nn.Weights;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Image classification with a residual network: torchvision's preprocessing, the network (batch norm
+ * folded for speed), logits per image. Thread-safe for concurrent {@link #logits} calls.
+ */
+public final class Classifier implements AutoCloseable {
+    private final NDManager manager;
+    private final Backbone net;
+    private final ImageNetTransform transform;
+
+    private Classifier(NDManager manager, Backbone net, ImageNetTransform transform) {
+        this.manager = manager;
+        this.net = net;
+        this.transform = transform;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Backbone network() {
+        return net;
+    }
+
+    /** Logits, one row per image, in input order. */
+    public List<float[]> logits(List<RgbImage> images) {
+        try (NDManager m = manager.newSubManager()) {
+            NDList batch = new NDList();
+            for (RgbImage im : images) batch.add(transform.apply(m, im));
+            NDArray x = NDArrays.stackSameShape(batch);
+            NDArray y = net.forward(x);
+            List<float[]> out = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) out.add(y.get(i).toFloatArray());
+            y.close();
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Indices of the {@code k} largest values, largest first (ties: lower index first). */
+    public static int[] topK(float[] v, int k) {
+        k = Math.min(k, v.length);
+        Integer[] idx = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, (a, b) -> v[a] != v[b] ? Float.compare(v[b], v[a]) : Integer.compare(a, b));
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) out[i] = idx[i];
+        return out;
+    }
+
+    /** Softmax in double precision (scores reported to users). */
+    public static double[] softmax(float[] v) {
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (float x : v) max = Math.max(max, x);
+        double[] p = new double[v.length];
+        for (int i = 0; i < v.length; i++) sum += p[i] = Math.exp(v[i] - max);
+        for (int i = 0; i < v.length; i++) p[i] /= sum;
+        return p;
+    }
+
+    /** DJL-style builder: {@code setArch}, {@code setWeights} required; the rest optional. */
+    public static final class Builder {
+        private String arch;
+        private Path weights;
+        private boolean strict = true;
+        private boolean resize = true;
+        private boolean foldBatchNorm = true;
+        private String device;
+        private Integer numClasses;
+
+        public Builder setArch(String arch) {
+            this.arch = arch;
+            return this;
+        }
+
+        public Builder setWeights(Path weights) {
+            this.weights = weights;
+            return this;
+        }
+
+        public Builder optStrict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** false: feed images as they are (normalised only), torchvision's transform otherwise. */
+        public Builder optResize(boolean resize) {
+            this.resize = resize;
+            return this;
+        }
+
+        public Builder optFoldBatchNorm(boolean fold) {
+            this.foldBatchNorm = fold;
+            return this;
+        }
+
+        public Builder optDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder optNumClasses(int n) {
+            this.numClasses = n;
+            return this;
+        }
+
+        public Classifier build() throws CheckpointException {
+            if (arch == null || weights == null) throw new IllegalStateException("setArch and setWeights are required");
+            Device d = Devices.resolve(device);
+            NDManager m = NDManager.newBaseManager(d);
+            try {
+                ResNets.Builder b = ResNets.builder().setArch(arch);
+                if (numClasses != null) b.optNumClasses(numClasses);
+                Backbone net = b.build(m);
+                Weights.load(net, weights, strict);
+                net.eval();
+                net.requiresGrad(false);
+                if (foldBatchNorm) BatchNormFolding.fold(net);
+                return new Classifier(m, net, resize ? ImageNetTransform.standard() : ImageNetTransform.normaliseOnly());
+            } catch (RuntimeException | CheckpointException e) {
+                m.close();
+                throw e;
+            }
+        }
+    }
+}
