@@ -92,7 +92,8 @@ final class TorchZipFormat {
     static StorageRef storageRef(Object type, String key, long numel, long base) {
         DType dtype = null;
         String typeName = String.valueOf(type);
-        if (type instanceof Global g && g.module().equals("torch")) {
+        // torch 2.x pickles UntypedStorage under its defining module, torch.storage.
+        if (type instanceof Global g && (g.module().equals("torch") || g.module().equals("torch.storage"))) {
             dtype = DType.fromTorchName(g.name()).orElse(null);
         }
         return new StorageRef(key, dtype, typeName, numel, base);
