@@ -78,14 +78,14 @@ final class Unpickler {
                 case 'M' -> push(in.le(2));
                 case 0x8a -> push(longN(in.le(1)));
                 case 0x8b -> push(longN((int) in.le(4)));
-                case 'I' -> push(parseInt(in.line(), at));
+                case 'I' -> push(textInt(in.line(), at));
                 case 'L' -> push(parseLong(in.line(), at));
                 case 'F' -> push(parseFloat(in.line(), at));
                 case 'G' -> push(Double.longBitsToDouble(Long.reverseBytes(in.le(8))));
                 case 'X' -> push(utf8(in.bytes(in.le(4))));
                 case 0x8c -> push(utf8(in.bytes(in.le(1))));
                 case 0x8d -> push(utf8(in.bytes(in.le(8))));
-                case 'V' -> push(in.line()); // raw-unicode-escape; torch never writes it for names that need escapes
+                case 'V' -> push(rawUnicodeEscape(in.line()));
                 case 'T' -> push(latin1(in.bytes((int) in.le(4))));
                 case 'U' -> push(latin1(in.bytes(in.le(1))));
                 case 'S' -> push(unquote(in.line()));
@@ -196,6 +196,10 @@ final class Unpickler {
                 if (args.size() >= 3) return call(args.get(0), args.get(2), at);
                 return new Opaque(g);
             }
+            case "copy_reg._reconstructor", "copyreg._reconstructor", "copyreg.__newobj__" -> {
+                // Protocols 0 and 1 create plain objects through copyreg; the class is the first argument.
+                return !args.isEmpty() && args.get(0) instanceof Global cls ? new Opaque(cls) : new Opaque(g);
+            }
             default -> {
                 return new Opaque(g);
             }
@@ -298,9 +302,14 @@ final class Unpickler {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
+    private Object textInt(String s, long at) throws IOException {
+        // Protocol 0 spells False and True as I00 and I01.
+        if (s.equals("00")) return Boolean.FALSE;
+        if (s.equals("01")) return Boolean.TRUE;
+        return parseInt(s, at);
+    }
+
     private long parseInt(String s, long at) throws IOException {
-        if (s.equals("00")) return 0; // protocol 0 spells False as I00 and True as I01
-        if (s.equals("01")) return 1;
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
@@ -324,6 +333,26 @@ final class Unpickler {
         } catch (NumberFormatException e) {
             throw bad("bad float '" + s + "'", at);
         }
+    }
+
+    /** Protocol 0's UNICODE: latin-1 bytes with \\uXXXX and \\UXXXXXXXX escapes for everything else. */
+    private static String rawUnicodeEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int digits = c != '\\' || i + 1 >= s.length() ? 0 : s.charAt(i + 1) == 'u' ? 4 : s.charAt(i + 1) == 'U' ? 8 : 0;
+            if (digits > 0 && i + 2 + digits <= s.length()) {
+                try {
+                    sb.appendCodePoint(Integer.parseInt(s.substring(i + 2, i + 2 + digits), 16));
+                    i += 1 + digits;
+                    continue;
+                } catch (IllegalArgumentException notAnEscape) {
+                    // keep the backslash literally, as Python does for a malformed escape it wrote itself
+                }
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     private static String utf8(byte[] b) {
