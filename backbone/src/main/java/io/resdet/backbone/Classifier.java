@@ -8,6 +8,7 @@ import io.resdet.image.ImageNetTransform;
 import io.resdet.image.RgbImage;
 import io.resdet.io.CheckpointException;
 import io.resdet.nn.Devices;
+import io.resdet.nn.StateDictLoader;
 import io.resdet.nn.Weights;
 
 import java.nio.file.Path;
@@ -22,11 +23,18 @@ public final class Classifier implements AutoCloseable {
     private final NDManager manager;
     private final Backbone net;
     private final ImageNetTransform transform;
+    private final StateDictLoader.Report loadReport;
 
-    private Classifier(NDManager manager, Backbone net, ImageNetTransform transform) {
+    private Classifier(NDManager manager, Backbone net, ImageNetTransform transform, StateDictLoader.Report report) {
         this.manager = manager;
         this.net = net;
         this.transform = transform;
+        this.loadReport = report;
+    }
+
+    /** What loading the weights found (only non-empty when built with {@code optStrict(false)}). */
+    public StateDictLoader.Report loadReport() {
+        return loadReport;
     }
 
     public static Builder builder() {
@@ -131,11 +139,11 @@ public final class Classifier implements AutoCloseable {
                 ResNets.Builder b = ResNets.builder().setArch(arch);
                 if (numClasses != null) b.optNumClasses(numClasses);
                 Backbone net = b.build(m);
-                Weights.load(net, weights, strict);
+                StateDictLoader.Report report = Weights.load(net, weights, strict);
                 net.eval();
                 net.requiresGrad(false);
                 if (foldBatchNorm) BatchNormFolding.fold(net);
-                return new Classifier(m, net, resize ? ImageNetTransform.standard() : ImageNetTransform.normaliseOnly());
+                return new Classifier(m, net, resize ? ImageNetTransform.standard() : ImageNetTransform.normaliseOnly(), report);
             } catch (RuntimeException | CheckpointException e) {
                 m.close();
                 throw e;

@@ -32,7 +32,7 @@ public final class Weights {
         try (NDManager tmp = module.getManager().newSubManager()) {
             return StateDictLoader.load(module, toArrays(tmp, sd), strict);
         } catch (StateDictLoader.MismatchException e) {
-            throw new CheckpointException(file + ": " + e.getMessage());
+            throw new CheckpointException(file, e.getMessage());
         }
     }
 

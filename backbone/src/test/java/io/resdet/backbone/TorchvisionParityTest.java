@@ -2,7 +2,7 @@ package io.resdet.backbone;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.resdet.nn.StateDictLoader;
+import io.resdet.nn.Weights;
 import io.resdet.testing.Arrays2;
 import io.resdet.testing.Oracle;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +20,11 @@ class TorchvisionParityTest {
 
     @ParameterizedTest
     @CsvSource({"resnet18, 3, 2, 64, 80", "resnet50, 5, 1, 96, 72", "resnext50_32x4d, 7, 1, 64, 64"})
-    void logitsMatch(String arch, int seed, int n, int h, int w) {
-        Oracle.run(Oracle.resource("/oracle/resnet_forward.py"), arch, dir.toString(), "" + seed, "" + n, "" + h, "" + w, "npz");
+    void logitsMatch(String arch, int seed, int n, int h, int w) throws Exception {
+        Oracle.run(Oracle.resource("/oracle/resnet_forward.py"), arch, dir.toString(), "" + seed, "" + n, "" + h, "" + w, "pth");
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone net = ResNets.builder().setArch(arch).build(m);
-            StateDictLoader.load(net, Arrays2.readNpz(m, dir.resolve("weights.npz")), true);
+            Weights.load(net, dir.resolve("weights.pth"), true);
             net.eval();
             Map<String, NDArray> io = Arrays2.readNpz(m, dir.resolve("io.npz"));
             NDArray y = net.forward(io.get("x"));

@@ -74,6 +74,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         try (Classifier c = Classifier.builder().setArch(arch).setWeights(weights).optStrict(!nonStrict)
                 .optResize(!noResize).optDevice(device).optNumClasses(numClasses == null ? defaultClasses() : numClasses)
                 .build()) {
+            if (!c.loadReport().clean()) System.err.println("resdet classify: " + weights + ": " + c.loadReport().describe());
             return evalDir != null ? evaluate(c) : classify(c);
         }
     }
