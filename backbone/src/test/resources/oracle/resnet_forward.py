@@ -17,10 +17,15 @@ model.eval()
 x = torch.randn(n, 3, h, w)
 with torch.no_grad():
     y = model(x)
+    f = model.maxpool(model.relu(model.bn1(model.conv1(x))))
+    feats = {"stem": f}
+    for name in ["layer1", "layer2", "layer3", "layer4"]:
+        f = getattr(model, name)(f)
+        feats[name] = f
 sd = model.state_dict()
 if fmt == "pth":
     torch.save(sd, f"{out}/weights.pth")
 else:
     np.savez(f"{out}/weights.npz", **{k: v.numpy() for k, v in sd.items()})
-np.savez(f"{out}/io.npz", x=x.numpy(), y=y.numpy())
+np.savez(f"{out}/io.npz", x=x.numpy(), y=y.numpy(), **{k: v.numpy() for k, v in feats.items()})
 print(len(sd))

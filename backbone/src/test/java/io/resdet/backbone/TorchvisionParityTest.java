@@ -10,8 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Logits of seeded torchvision classifiers (randomised BN statistics) reproduced from their state dicts. */
@@ -30,6 +32,16 @@ class TorchvisionParityTest {
             NDArray y = net.forward(io.get("x"));
             double rel = Arrays2.relMaxAbs(y, io.get("y"));
             assertTrue(rel < 1e-4, arch + " relative max-abs error " + rel);
+            // Multi-stage features (C2..C5 and the stem) are the same tensors torchvision computes.
+            Map<String, NDArray> feats = net.features(io.get("x"), net.stageNames());
+            assertEquals(net.stageNames(), List.copyOf(feats.keySet()));
+            for (var e : feats.entrySet()) {
+                double fr = Arrays2.relMaxAbs(e.getValue(), io.get(e.getKey()));
+                assertTrue(fr < 1e-4, arch + " " + e.getKey() + " relative error " + fr);
+            }
+            assertEquals(List.of(64, net.stageChannels().get(1), net.stageChannels().get(2), net.stageChannels().get(3),
+                    net.stageChannels().get(4)), net.stageChannels());
+            assertEquals(io.get("layer4").getShape().get(1), (long) net.stageChannels().get(4));
             // Folding BN into the convolutions changes rounding, not results.
             BatchNormFolding.fold(net);
             double relFolded = Arrays2.relMaxAbs(net.forward(io.get("x")), io.get("y"));

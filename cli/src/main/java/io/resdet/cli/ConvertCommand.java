@@ -1,0 +1,55 @@
+package io.resdet.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.resdet.backbone.ResNets;
+import io.resdet.io.Checkpoints;
+import io.resdet.io.StateDict;
+import io.resdet.nn.Module;
+import io.resdet.nn.StateDictLoader;
+import io.resdet.nn.Weights;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code resdet convert}: any supported checkpoint to safetensors, optionally checked against an architecture. */
+@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Convert a checkpoint (torch.save .pth/.pt, zip or legacy format, or .safetensors) to .safetensors.",
+                "Keys keep torchvision's names; num_batches_tracked and tensors of every dtype are kept as they are."})
+public final class ConvertCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN", description = "Input checkpoint.")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output .safetensors file.")
+    Path out;
+
+    @Option(names = "--arch", paramLabel = "NAME",
+            description = "Check that the checkpoint fits this backbone architecture (strict key and shape check) before writing.")
+    String arch;
+
+    @Option(names = "--num-classes", paramLabel = "N", description = "Classifier size for --arch (default 1000 / 10 for CIFAR).")
+    Integer numClasses;
+
+    @Override
+    public Integer call() throws Exception {
+        StateDict sd = Checkpoints.read(in);
+        if (arch != null) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                ResNets.Builder b = ResNets.builder().setArch(arch);
+                if (numClasses != null) b.optNumClasses(numClasses);
+                Module net = b.build(m);
+                StateDictLoader.load(net, Weights.toArrays(m, sd), true);
+            } catch (StateDictLoader.MismatchException e) {
+                throw new UserError(in + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        Checkpoints.writeSafetensors(sd, out, Map.of("source", in.getFileName().toString(), "format", "pt"));
+        System.err.println("resdet convert: wrote " + sd.size() + " tensors to " + out);
+        return 0;
+    }
+}
