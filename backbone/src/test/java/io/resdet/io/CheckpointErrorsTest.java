@@ -53,6 +53,18 @@ class CheckpointErrorsTest {
             blob = open(p("legacy.pth"), "rb").read()
             open(p("legacy_truncated.pth"), "wb").write(blob[:-10])
             torch.save({"b": torch.randn(5)}, p("legacy_one.pth"), _use_new_zipfile_serialization=False)
+            torch.save(torch.nn.Linear(2, 2), p("module.pth"))
+            # A central directory claiming a 3 GB storage entry; the reader must refuse before allocating.
+            import struct
+            torch.save({"a": torch.ones(3)}, p("huge.pth"))
+            b = bytearray(open(p("huge.pth"), "rb").read())
+            i = b.find(b"PK\\x01\\x02")
+            while i >= 0:
+                n = struct.unpack_from("<H", b, i + 28)[0]
+                if bytes(b[i + 46:i + 46 + n]) == b"huge/data/0":
+                    struct.pack_into("<II", b, i + 20, 3000000000, 3000000000)
+                i = b.find(b"PK\\x01\\x02", i + 4)
+            open(p("huge.pth"), "wb").write(b)
             with open(p("plain.pkl"), "wb") as f:
                 pickle.dump({"a": 1}, f, protocol=2)
             """;
@@ -117,6 +129,17 @@ class CheckpointErrorsTest {
     @Test
     void pickleOfAnInt() {
         assertFails(dir.resolve("int.pth"), "not a state dict: the checkpoint holds an int");
+    }
+
+    @Test
+    void wholePickledModule() {
+        assertFails(dir.resolve("module.pth"),
+                "not a state dict: the checkpoint holds a torch.nn.modules.linear.Linear object, not a dict of tensors");
+    }
+
+    @Test
+    void storageEntryOver2GiB() {
+        assertFails(dir.resolve("huge.pth"), "zip entry huge/data/0 holds 3000000000 bytes; storages over 2 GiB are not supported");
     }
 
     @Test
