@@ -41,6 +41,9 @@ class CheckpointErrorsTest {
                             zout.writestr(info, data)
             rewrite(p("good.pth"), p("missing_storage.pth"), lambda n, b: None if n == "good/data/1" else b)
             rewrite(p("good.pth"), p("short_storage.pth"), lambda n, b: b[:20] if n == "good/data/0" else b)
+            rewrite(p("good.pth"), p("big_endian.pth"), lambda n, b: b)
+            with zipfile.ZipFile(p("big_endian.pth"), "a") as z:
+                z.writestr("good/byteorder", "big")
             torch.save([1, 2, 3], p("list.pth"))
             torch.save(7, p("int.pth"))
             torch.save({"epoch": 3, "lr": 0.1}, p("no_tensors.pth"))
@@ -157,6 +160,11 @@ class CheckpointErrorsTest {
         assertFails(dir.resolve("short_storage.pth"),
                 "storage too small for tensor 'a': view of size [3, 4], stride [4, 1], offset 0 reaches element 11"
                         + " but storage '0' holds 5 elements");
+    }
+
+    @Test
+    void bigEndianZip() {
+        assertFails(dir.resolve("big_endian.pth"), "unsupported byte order 'big'");
     }
 
     @Test
