@@ -40,6 +40,9 @@ public final class Checkpoints {
         } catch (ArithmeticException | IllegalArgumentException e) {
             // Overflowing sizes that slipped past the format checks: still the file's fault, not the caller's.
             throw new CheckpointException(file, "malformed checkpoint: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // Only a hostile pickle gets here (e.g. a list used as a dict key that contains itself).
+            throw new CheckpointException(file, "malformed checkpoint: objects nested too deeply", e);
         }
     }
 

@@ -188,7 +188,10 @@ public final class TensorData {
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1f;
         int mant = bits & 0x3ff;
-        if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        if (exp == 0x1f) {
+            // Infinity, or NaN with its payload kept and the quiet bit set, as torch's (F16C) conversion does.
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant == 0 ? 0 : 0x400000 | (mant << 13)));
+        }
         if (exp == 0) {
             if (mant == 0) return Float.intBitsToFloat(sign);
             // Subnormal: value is mant * 2^-24, exactly representable in float.

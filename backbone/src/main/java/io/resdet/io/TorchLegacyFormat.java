@@ -112,7 +112,7 @@ final class TorchLegacyFormat {
         // ('storage', type, root_key, location, size, view_metadata); view_metadata = (view_key, offset, size).
         if (!(pid instanceof Tuple t) || t.size() < 6 || !"storage".equals(t.get(0))
                 || !(t.get(2) instanceof String key) || !(t.get(4) instanceof Long numel)) {
-            throw new CheckpointException(file, "malformed pickle: unexpected persistent id " + pid);
+            throw new CheckpointException(file, "malformed pickle: unexpected persistent id " + Unpickler.describe(pid));
         }
         StorageRef root = byKey.get(key);
         if (root == null) {

@@ -7,6 +7,7 @@ import io.resdet.io.Pickled.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ final class TorchZipFormat {
         }
         try (zip) {
             String prefix = archivePrefix(file, zip);
+            requireLittleEndian(file, zip, prefix);
             ZipEntry pkl = zip.getEntry(prefix + "data.pkl");
             Map<String, StorageRef> storages = new HashMap<>();
             Object top;
@@ -64,6 +66,16 @@ final class TorchZipFormat {
         }
     }
 
+    /** torch 2.x records the writer's byte order; older versions only ever wrote little-endian. */
+    private static void requireLittleEndian(Path file, ZipFile zip, String prefix) throws CheckpointException {
+        ZipEntry e = zip.getEntry(prefix + "byteorder");
+        if (e == null) return;
+        String order = new String(entry(file, zip, e.getName()).array(), StandardCharsets.US_ASCII).strip();
+        if (!order.equals("little")) {
+            throw new CheckpointException(file, "unsupported byte order '" + order + "' (only little-endian checkpoints are read)");
+        }
+    }
+
     private static String archivePrefix(Path file, ZipFile zip) throws CheckpointException {
         String best = null;
         for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
@@ -80,7 +92,7 @@ final class TorchZipFormat {
     private static Object storage(Path file, Object pid, Map<String, StorageRef> storages) throws CheckpointException {
         if (!(pid instanceof Tuple t) || t.size() < 5 || !"storage".equals(t.get(0))
                 || !(t.get(2) instanceof String key) || !(t.get(4) instanceof Long numel)) {
-            throw new CheckpointException(file, "malformed pickle: unexpected persistent id " + pid);
+            throw new CheckpointException(file, "malformed pickle: unexpected persistent id " + Unpickler.describe(pid));
         }
         StorageRef known = storages.get(key);
         if (known != null) return known;

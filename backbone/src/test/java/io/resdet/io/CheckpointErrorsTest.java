@@ -41,6 +41,9 @@ class CheckpointErrorsTest {
                             zout.writestr(info, data)
             rewrite(p("good.pth"), p("missing_storage.pth"), lambda n, b: None if n == "good/data/1" else b)
             rewrite(p("good.pth"), p("short_storage.pth"), lambda n, b: b[:20] if n == "good/data/0" else b)
+            rewrite(p("good.pth"), p("big_endian.pth"), lambda n, b: b)
+            with zipfile.ZipFile(p("big_endian.pth"), "a") as z:
+                z.writestr("good/byteorder", "big")
             torch.save([1, 2, 3], p("list.pth"))
             torch.save(7, p("int.pth"))
             torch.save({"epoch": 3, "lr": 0.1}, p("no_tensors.pth"))
@@ -53,6 +56,18 @@ class CheckpointErrorsTest {
             blob = open(p("legacy.pth"), "rb").read()
             open(p("legacy_truncated.pth"), "wb").write(blob[:-10])
             torch.save({"b": torch.randn(5)}, p("legacy_one.pth"), _use_new_zipfile_serialization=False)
+            torch.save(torch.nn.Linear(2, 2), p("module.pth"))
+            # A central directory claiming a 3 GB storage entry; the reader must refuse before allocating.
+            import struct
+            torch.save({"a": torch.ones(3)}, p("huge.pth"))
+            b = bytearray(open(p("huge.pth"), "rb").read())
+            i = b.find(b"PK\\x01\\x02")
+            while i >= 0:
+                n = struct.unpack_from("<H", b, i + 28)[0]
+                if bytes(b[i + 46:i + 46 + n]) == b"huge/data/0":
+                    struct.pack_into("<II", b, i + 20, 3000000000, 3000000000)
+                i = b.find(b"PK\\x01\\x02", i + 4)
+            open(p("huge.pth"), "wb").write(b)
             with open(p("plain.pkl"), "wb") as f:
                 pickle.dump({"a": 1}, f, protocol=2)
             """;
@@ -120,6 +135,17 @@ class CheckpointErrorsTest {
     }
 
     @Test
+    void wholePickledModule() {
+        assertFails(dir.resolve("module.pth"),
+                "not a state dict: the checkpoint holds a torch.nn.modules.linear.Linear object, not a dict of tensors");
+    }
+
+    @Test
+    void storageEntryOver2GiB() {
+        assertFails(dir.resolve("huge.pth"), "zip entry huge/data/0 holds 3000000000 bytes; storages over 2 GiB are not supported");
+    }
+
+    @Test
     void dictWithoutTensors() {
         assertFails(dir.resolve("no_tensors.pth"), "no tensors among the top-level keys [epoch, lr]");
     }
@@ -134,6 +160,11 @@ class CheckpointErrorsTest {
         assertFails(dir.resolve("short_storage.pth"),
                 "storage too small for tensor 'a': view of size [3, 4], stride [4, 1], offset 0 reaches element 11"
                         + " but storage '0' holds 5 elements");
+    }
+
+    @Test
+    void bigEndianZip() {
+        assertFails(dir.resolve("big_endian.pth"), "unsupported byte order 'big'");
     }
 
     @Test
