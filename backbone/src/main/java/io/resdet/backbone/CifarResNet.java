@@ -94,6 +94,7 @@ public final class CifarResNet extends Backbone {
                 ResNet.keepIf(out, wanted, "layer" + (i + 1), y);
             }
         }
+        out.values().forEach(NDScope::register);
         return out;
     }
 

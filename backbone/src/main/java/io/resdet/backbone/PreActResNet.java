@@ -85,6 +85,7 @@ public final class PreActResNet extends Backbone {
                 ResNet.keepIf(out, wanted, "layer" + (i + 1), y);
             }
         }
+        out.values().forEach(NDScope::register);
         return out;
     }
 }

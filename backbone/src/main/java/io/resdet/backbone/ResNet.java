@@ -108,6 +108,7 @@ public final class ResNet extends Backbone {
                 keepIf(out, wanted, "layer" + (i + 1), y);
             }
         }
+        out.values().forEach(NDScope::register);
         return out;
     }
 

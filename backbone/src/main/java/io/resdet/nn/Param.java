@@ -1,6 +1,7 @@
 package io.resdet.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 
 /**
  * A named tensor slot of a {@link Module}: a trainable parameter or a buffer (running statistics,
@@ -13,6 +14,7 @@ public final class Param {
     private boolean requiresGrad;
 
     Param(NDArray value, boolean buffer) {
+        NDScope.unregister(value); // module state outlives any forward scope it was created in
         this.value = value;
         this.buffer = buffer;
         this.requiresGrad = !buffer;
@@ -44,6 +46,7 @@ public final class Param {
     public void set(NDArray next) {
         if (next == value) return;
         NDArray old = value;
+        NDScope.unregister(next);
         value = next;
         if (requiresGrad) value.setRequiresGradient(true);
         old.close();
