@@ -162,8 +162,36 @@ public final class BoxOps {
         boolean[] suppressed = new boolean[n];
         int[] keep = new int[n];
         int kept = 0;
-        // Disjoint pairs have IoU 0, which only exceeds a negative threshold.
-        boolean skipDisjoint = iouThreshold >= 0;
+        // Disjoint pairs have IoU 0, which only exceeds a negative threshold; then every pair is checked.
+        boolean prune = iouThreshold >= 0;
+        // Spatial pruning: a box only visits boxes whose x1 lies in [x1 - widest box, x2), a superset of
+        // those overlapping it in x, found by binary search in an x1-sorted copy of the boxes. Each visited
+        // pair gets the same float IoU test as torchvision's kernel, so the kept set is unchanged.
+        double maxWidth = 0;
+        for (int i = 0; i < n; i++) {
+            maxWidth = Math.max(maxWidth, (double) x2[i] - x1[i]);
+        }
+        if (!Double.isFinite(maxWidth)) {
+            prune = false;
+        }
+        int[] rank = prune ? ascendingOrder(x1) : identity(n);
+        float[] sx1 = new float[n];
+        float[] sy1 = new float[n];
+        float[] sx2 = new float[n];
+        float[] sy2 = new float[n];
+        float[] sarea = new float[n];
+        long[] scls = cls == null ? null : new long[n];
+        for (int s = 0; s < n; s++) {
+            int q = rank[s];
+            sx1[s] = x1[q];
+            sy1[s] = y1[q];
+            sx2[s] = x2[q];
+            sy2[s] = y2[q];
+            sarea[s] = area[q];
+            if (cls != null) {
+                scls[s] = cls[q];
+            }
+        }
         for (int r = 0; r < n; r++) {
             if (suppressed[r]) {
                 continue;
@@ -174,24 +202,73 @@ public final class BoxOps {
             float ix2 = x2[r];
             float iy2 = y2[r];
             float iarea = area[r];
-            for (int q = r + 1; q < n; q++) {
-                if (suppressed[q] || (cls != null && cls[q] != cls[r])) {
+            long icls = cls == null ? 0 : cls[r];
+            int from = 0;
+            int to = n;
+            if (prune) {
+                // widened by a relative margin so that float rounding of widths cannot drop a candidate
+                from = lowerBound(sx1, ix1 - maxWidth - 1e-6 * (Math.abs(ix1) + maxWidth) - 1e-6);
+                to = lowerBound(sx1, ix2); // boxes starting at or after x2 do not overlap in x
+            }
+            for (int s = from; s < to; s++) {
+                int q = rank[s];
+                if (q <= r || suppressed[q] || (scls != null && scls[s] != icls)) {
                     continue;
                 }
-                float w = Math.max(0f, Math.min(ix2, x2[q]) - Math.max(ix1, x1[q]));
-                if (w == 0f && skipDisjoint) {
-                    continue;
-                }
-                float h = Math.max(0f, Math.min(iy2, y2[q]) - Math.max(iy1, y1[q]));
+                float w = Math.max(0f, Math.min(ix2, sx2[s]) - Math.max(ix1, sx1[s]));
+                float h = Math.max(0f, Math.min(iy2, sy2[s]) - Math.max(iy1, sy1[s]));
                 float inter = w * h;
+                if (inter == 0f && prune) {
+                    continue;
+                }
                 // Same float expression as torchvision's nms_kernel; the comparison is in double there too.
-                float ovr = inter / (iarea + area[q] - inter);
+                float ovr = inter / (iarea + sarea[s] - inter);
                 if (ovr > iouThreshold) {
                     suppressed[q] = true;
                 }
             }
         }
         return Arrays.copyOf(keep, kept);
+    }
+
+    /** Indices of {@code v} sorted by ascending value (NaN last). */
+    private static int[] ascendingOrder(float[] v) {
+        int n = v.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            int bits = v[i] == 0f ? 0 : Float.floatToIntBits(v[i]);
+            long sortable = Float.isNaN(v[i]) ? Integer.MAX_VALUE : (bits >= 0 ? bits : bits ^ 0x7fffffff);
+            keys[i] = (sortable << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
+    }
+
+    /** First index with {@code a[i] >= key} (a ascending). */
+    private static int lowerBound(float[] a, double key) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        return p;
     }
 
     /** Indices sorted by descending score, ties by ascending index (NaN scores sort last). */
