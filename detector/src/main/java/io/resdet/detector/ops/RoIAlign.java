@@ -102,12 +102,21 @@ public final class RoIAlign {
                 if (f.getDataType() != DataType.FLOAT32) {
                     throw new IllegalArgumentException("RoIAlign expects float32 features, got " + f.getDataType());
                 }
-                // (N, C, H, W) → (N·H·W, C): each pixel's channels contiguous, as the sparse product reads rows.
-                NDArray pixelMajor = f.transpose(0, 2, 3, 1).reshape(-1, channels);
-                cols += pixelMajor.getShape().get(0);
-                columns.add(pixelMajor);
+                // (C, H, W) → (H·W, C) per image: each pixel's channels contiguous, as the sparse product
+                // reads rows. These are views; the one concat below is the only copy.
+                long images = f.getShape().get(0);
+                for (long i = 0; i < images; i++) {
+                    NDArray pixelMajor = f.get(i).transpose(1, 2, 0).reshape(-1, channels);
+                    cols += pixelMajor.getShape().get(0);
+                    columns.add(pixelMajor);
+                }
             }
-            NDArray dense = columns.size() == 1 ? columns.get(0) : NDArrays.concat(columns, 0);
+            if (columns.size() == 1) {
+                // DJL returns a lone array's clone, which keeps the transposed strides; concatenating an
+                // empty block makes torch write one contiguous (pixels × channels) matrix.
+                columns.add(sub.zeros(new Shape(0, channels), DataType.FLOAT32));
+            }
+            NDArray dense = NDArrays.concat(columns, 0);
             NDArray out;
             if (rows == 0 || w.nnz == 0) {
                 out = sub.zeros(new Shape(numRois, channels, outputHeight, outputWidth), DataType.FLOAT32);
