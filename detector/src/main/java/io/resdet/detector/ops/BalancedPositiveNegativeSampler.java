@@ -62,7 +62,7 @@ public final class BalancedPositiveNegativeSampler {
         List<NDArray> pos = new ArrayList<>(matchedIdxs.size());
         List<NDArray> neg = new ArrayList<>(matchedIdxs.size());
         for (NDArray matched : matchedIdxs) {
-            long[] m = matched.toType(DataType.INT64, false).toLongArray();
+            long[] m = BoxOps.toLongs(matched);
             int[] positive = where(m, true);
             int[] negative = where(m, false);
 

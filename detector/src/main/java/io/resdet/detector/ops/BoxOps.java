@@ -34,8 +34,9 @@ public final class BoxOps {
     public static NDArray boxIou(NDArray boxes1, NDArray boxes2) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray area1 = boxArea(boxes1);
-            NDArray area2 = boxArea(boxes2);
+            // A nested scope's result escapes every scope; hand it to this one so it is closed here.
+            NDArray area1 = owned(boxArea(boxes1));
+            NDArray area2 = owned(boxArea(boxes2));
             NDArray b1 = boxes1.expandDims(1); // (N, 1, 4)
             NDArray lt = b1.get(":, :, :2").maximum(boxes2.get(":, :2"));
             NDArray rb = b1.get(":, :, 2:").minimum(boxes2.get(":, 2:"));
@@ -106,7 +107,7 @@ public final class BoxOps {
         }
         float[] b = toFloats(boxes);
         float[] s = toFloats(scores);
-        long[] cls = idxs.toType(DataType.INT64, false).toLongArray();
+        long[] cls = toLongs(idxs);
         long limit = boxes.getDevice().isGpu() ? 20000 : 4000;
         int[] keep;
         if (b.length > limit) {
@@ -291,12 +292,27 @@ public final class BoxOps {
         return order;
     }
 
+    /** Registers an array returned by another scoped op with the current {@link NDScope}. */
+    static NDArray owned(NDArray a) {
+        NDScope.register(a);
+        return a;
+    }
+
     static float[] toFloats(NDArray a) {
         if (a.getDataType() == DataType.FLOAT32) {
             return a.toFloatArray();
         }
         try (NDArray f = a.toType(DataType.FLOAT32, true)) {
             return f.toFloatArray();
+        }
+    }
+
+    static long[] toLongs(NDArray a) {
+        if (a.getDataType() == DataType.INT64) {
+            return a.toLongArray();
+        }
+        try (NDArray l = a.toType(DataType.INT64, true)) {
+            return l.toLongArray();
         }
     }
 

@@ -80,7 +80,7 @@ public final class MultiScaleRoIAlign {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 // float32 tensor ops, as torchvision: floor(lvl0 + log2(s / s0) + eps)
-                NDArray s = BoxOps.boxArea(boxes).sqrt();
+                NDArray s = BoxOps.owned(BoxOps.boxArea(boxes)).sqrt();
                 NDArray lvls = s.div(s0).log2().add(lvl0).add(eps).floor().clip(kMin, kMax);
                 NDArray out = lvls.toType(DataType.INT64, false).sub(kMin);
                 NDScope.unregister(out);
@@ -175,7 +175,7 @@ public final class MultiScaleRoIAlign {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray all = NDArrays.concat(new NDList(boxes), 0);
-                levels = mapper.apply(all).toType(DataType.INT32, false).toIntArray();
+                levels = BoxOps.owned(mapper.apply(all)).toType(DataType.INT32, false).toIntArray();
             }
         }
 
