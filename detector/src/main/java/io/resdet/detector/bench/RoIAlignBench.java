@@ -165,12 +165,12 @@ public final class RoIAlignBench {
 
             System.out.printf("threads=%d, runs=%d (median), alternating resdet / torchvision %s on the same data%n",
                     threads, runs, "(python " + System.getProperty("resdet.oracle.python", "/usr/bin/python3") + ")");
-            System.out.printf("| %-36s | %12s | %16s | %7s |%n", "operation", "resdet (ms)", "torchvision (ms)", "ratio");
-            System.out.printf("|%s|%s|%s|%s|%n", "-".repeat(38), "-".repeat(14), "-".repeat(18), "-".repeat(9));
+            System.out.printf("| %-38s | %12s | %16s | %7s |%n", "operation", "resdet (ms)", "torchvision (ms)", "ratio");
+            System.out.printf("|%s|%s|%s|%s|%n", "-".repeat(40), "-".repeat(14), "-".repeat(18), "-".repeat(9));
             for (int i = 0; i < names.length; i++) {
                 double mj = median(java.get(i)) * 1e3;
                 double mt = median(torch.get(i)) * 1e3;
-                System.out.printf("| %-36s | %12.1f | %16.1f | %7.2f |%n", labels[i], mj, mt, mj / mt);
+                System.out.printf("| %-38s | %12.1f | %16.1f | %7.2f |%n", labels[i], mj, mt, mj / mt);
             }
             System.out.printf("forward max |resdet - torchvision| = %.3g; NMS kept indices identical: %s%n",
                     maxDiff, sameKeep);
