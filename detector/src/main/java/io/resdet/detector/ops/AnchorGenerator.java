@@ -1,0 +1,171 @@
+package io.resdet.detector.ops;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code AnchorGenerator} of {@code torchvision/models/detection/anchor_utils.py}: per feature level a set
+ * of zero-centred "cell" anchors (sizes × aspect ratios, aspect ratio = height / width), shifted to every
+ * location of that level's grid.
+ *
+ * <p>Anchors are computed on the host in float32 with torchvision's arithmetic ({@code sqrt}, {@code 1/h},
+ * {@code ratio * size}, {@code / 2}, round half to even), so they equal torchvision's bit for bit.
+ */
+public final class AnchorGenerator {
+    private final int[][] sizes;
+    private final float[][] aspectRatios;
+    /** Per level, A × 4 rounded base anchors {@code (-w/2, -h/2, w/2, h/2)}. */
+    private final float[][] cellAnchors;
+
+    public AnchorGenerator(int[][] sizes, double[][] aspectRatios) {
+        if (sizes.length != aspectRatios.length) {
+            throw new IllegalArgumentException("sizes and aspect ratios need one entry per feature level");
+        }
+        this.sizes = new int[sizes.length][];
+        this.aspectRatios = new float[aspectRatios.length][];
+        this.cellAnchors = new float[sizes.length][];
+        for (int l = 0; l < sizes.length; l++) {
+            this.sizes[l] = sizes[l].clone();
+            this.aspectRatios[l] = new float[aspectRatios[l].length];
+            for (int i = 0; i < aspectRatios[l].length; i++) {
+                this.aspectRatios[l][i] = (float) aspectRatios[l][i];
+            }
+            cellAnchors[l] = generateAnchors(this.sizes[l], this.aspectRatios[l]);
+        }
+    }
+
+    /** Faster R-CNN FPN's generator: sizes 32…512, one per level, ratios (0.5, 1, 2) on every level. */
+    public static AnchorGenerator fpnDefault() {
+        int[][] sizes = {{32}, {64}, {128}, {256}, {512}};
+        double[][] ratios = new double[sizes.length][];
+        for (int l = 0; l < sizes.length; l++) {
+            ratios[l] = new double[] {0.5, 1.0, 2.0};
+        }
+        return new AnchorGenerator(sizes, ratios);
+    }
+
+    /** {@code generate_anchors}: ratio-major, then size; row = {@code round([-ws, -hs, ws, hs] / 2)}. */
+    static float[] generateAnchors(int[] scales, float[] ratios) {
+        float[] out = new float[ratios.length * scales.length * 4];
+        int row = 0;
+        for (float ratio : ratios) {
+            // float32 sqrt is correctly rounded; so is the double sqrt narrowed to float.
+            float hRatio = (float) Math.sqrt(ratio);
+            float wRatio = 1f / hRatio;
+            for (int scale : scales) {
+                float ws = wRatio * (float) scale;
+                float hs = hRatio * (float) scale;
+                out[row * 4] = (float) Math.rint(-ws / 2f);
+                out[row * 4 + 1] = (float) Math.rint(-hs / 2f);
+                out[row * 4 + 2] = (float) Math.rint(ws / 2f);
+                out[row * 4 + 3] = (float) Math.rint(hs / 2f);
+                row++;
+            }
+        }
+        return out;
+    }
+
+    /** {@code num_anchors_per_location}: A per level. */
+    public int[] numAnchorsPerLocation() {
+        int[] n = new int[sizes.length];
+        for (int l = 0; l < sizes.length; l++) {
+            n[l] = sizes[l].length * aspectRatios[l].length;
+        }
+        return n;
+    }
+
+    /** A copy of the level's cell anchors, A × 4 row-major. */
+    public float[] cellAnchors(int level) {
+        return cellAnchors[level].clone();
+    }
+
+    /**
+     * {@code grid_anchors}: for each level, {@code (H * W * A) × 4} anchors, location-major (row, then
+     * column) and anchor-minor, on the host.
+     *
+     * @param gridSizes per level {@code {H, W}}
+     * @param strides per level {@code {strideH, strideW}}
+     */
+    public float[][] gridAnchors(long[][] gridSizes, long[][] strides) {
+        if (gridSizes.length != cellAnchors.length || strides.length != cellAnchors.length) {
+            throw new IllegalArgumentException("need one grid size and stride per level: " + cellAnchors.length);
+        }
+        float[][] out = new float[cellAnchors.length][];
+        for (int l = 0; l < cellAnchors.length; l++) {
+            int gh = Math.toIntExact(gridSizes[l][0]);
+            int gw = Math.toIntExact(gridSizes[l][1]);
+            float[] base = cellAnchors[l];
+            int a = base.length / 4;
+            float[] anchors = new float[gh * gw * a * 4];
+            int k = 0;
+            for (int y = 0; y < gh; y++) {
+                // int64 shift + float32 base in torch: the shift is exactly representable here.
+                float sy = (float) (y * strides[l][0]);
+                for (int x = 0; x < gw; x++) {
+                    float sx = (float) (x * strides[l][1]);
+                    for (int j = 0; j < a; j++) {
+                        anchors[k++] = sx + base[4 * j];
+                        anchors[k++] = sy + base[4 * j + 1];
+                        anchors[k++] = sx + base[4 * j + 2];
+                        anchors[k++] = sy + base[4 * j + 3];
+                    }
+                }
+            }
+            out[l] = anchors;
+        }
+        return out;
+    }
+
+    /**
+     * {@code forward}: anchors for every image of a batch padded to {@code imageHeight × imageWidth}, with
+     * {@code featureMaps} (N, C, H_l, W_l) per level. Strides are {@code imageSize // featureSize} per axis.
+     *
+     * @return per image, all levels' anchors concatenated, (Σ H_l W_l A_l) × 4, on the feature maps' device
+     *     and attached to the first feature map's manager; each image gets its own array
+     */
+    public List<NDArray> forward(long imageHeight, long imageWidth, int numImages, NDList featureMaps) {
+        int levels = featureMaps.size();
+        long[][] grid = new long[levels][];
+        long[][] strides = new long[levels][];
+        for (int l = 0; l < levels; l++) {
+            Shape s = featureMaps.get(l).getShape();
+            long h = s.get(s.dimension() - 2);
+            long w = s.get(s.dimension() - 1);
+            grid[l] = new long[] {h, w};
+            strides[l] = new long[] {Math.floorDiv(imageHeight, h), Math.floorDiv(imageWidth, w)};
+        }
+        float[][] perLevel = gridAnchors(grid, strides);
+        int total = 0;
+        for (float[] a : perLevel) {
+            total += a.length;
+        }
+        float[] all = new float[total];
+        int off = 0;
+        for (float[] a : perLevel) {
+            System.arraycopy(a, 0, all, off, a.length);
+            off += a.length;
+        }
+        NDArray first = featureMaps.get(0);
+        NDManager manager = first.getManager();
+        List<NDArray> out = new ArrayList<>(numImages);
+        for (int i = 0; i < numImages; i++) {
+            NDArray a = manager.create(all, new Shape(total / 4, 4));
+            if (!a.getDevice().equals(first.getDevice())) {
+                try (NDArray host = a) {
+                    a = host.toDevice(first.getDevice(), false);
+                }
+            }
+            if (a.getDataType() != first.getDataType()) {
+                try (NDArray f32 = a) {
+                    a = f32.toType(first.getDataType(), false);
+                }
+            }
+            out.add(a);
+        }
+        return out;
+    }
+}
