@@ -1,0 +1,115 @@
+package io.resdet.detector;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.resdet.image.RgbImage;
+import io.resdet.nn.Scopes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * torchvision's {@code GeneralizedRCNNTransform} for inference: normalise, resize so the short side is
+ * {@code minSize} unless the long side would pass {@code maxSize} (scale computed in float32, output size
+ * {@code floor(in · scale)}, bilinear without corner alignment), pad the batch to a multiple of 32, and
+ * map detections back to the original pixels.
+ */
+public final class GeneralizedRCNNTransform {
+    public static final float[] IMAGE_MEAN = {0.485f, 0.456f, 0.406f};
+    public static final float[] IMAGE_STD = {0.229f, 0.224f, 0.225f};
+    private static final int SIZE_DIVISIBLE = 32;
+
+    private final int minSize;
+    private final int maxSize;
+
+    public GeneralizedRCNNTransform(int minSize, int maxSize) {
+        if (minSize <= 0 || maxSize <= 0) throw new IllegalArgumentException("min/max size must be positive");
+        this.minSize = minSize;
+        this.maxSize = maxSize;
+    }
+
+    public int minSize() {
+        return minSize;
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
+
+    /** An 8-bit image as torchvision's {@code ToTensor()} makes it: (3, H, W) float32 in [0, 1]. */
+    public static NDArray toTensor(NDManager m, RgbImage im) {
+        int plane = im.width() * im.height();
+        float[] chw = new float[3 * plane];
+        byte[] px = im.rgb();
+        for (int i = 0; i < plane; i++) {
+            chw[i] = (px[i * 3] & 0xff) / 255f;
+            chw[plane + i] = (px[i * 3 + 1] & 0xff) / 255f;
+            chw[2 * plane + i] = (px[i * 3 + 2] & 0xff) / 255f;
+        }
+        return m.create(chw, new Shape(3, im.height(), im.width()));
+    }
+
+    /** The resized size {@code {h, w}} torchvision gives an image of {@code h × w}. */
+    public long[] resizedSize(long h, long w) {
+        float lo = Math.min(h, w), hi = Math.max(h, w);
+        // torch evaluates `800.0 / t` as `t.reciprocal() * 800` in float32; a plain division can differ in
+        // the last bit and then floor() gives a different size (e.g. 361 px → 799 vs 800).
+        float scale = Math.min((1f / lo) * minSize, (1f / hi) * maxSize);
+        return new long[] {(long) Math.floor(h * (double) scale), (long) Math.floor(w * (double) scale)};
+    }
+
+    /** Images (3, H, W) in [0, 1] → a normalised, resized, padded batch. */
+    public ImageList apply(List<NDArray> images) {
+        List<long[]> sizes = new ArrayList<>();
+        NDArray batch = Scopes.keep(() -> {
+            NDList resized = new NDList();
+            long maxH = 0, maxW = 0;
+            for (NDArray img : images) {
+                NDArray r = resize(normalize(img));
+                resized.add(r);
+                sizes.add(new long[] {r.getShape().get(1), r.getShape().get(2)});
+                maxH = Math.max(maxH, r.getShape().get(1));
+                maxW = Math.max(maxW, r.getShape().get(2));
+            }
+            long padH = (long) (Math.ceil(maxH / (double) SIZE_DIVISIBLE) * SIZE_DIVISIBLE);
+            long padW = (long) (Math.ceil(maxW / (double) SIZE_DIVISIBLE) * SIZE_DIVISIBLE);
+            NDArray out = images.get(0).getManager().zeros(new Shape(images.size(), 3, padH, padW), DataType.FLOAT32,
+                    images.get(0).getDevice());
+            for (int i = 0; i < resized.size(); i++) {
+                NDArray r = resized.get(i);
+                out.set(new NDIndex("{}, :, :{}, :{}", i, r.getShape().get(1), r.getShape().get(2)), r);
+            }
+            return out;
+        });
+        return new ImageList(batch, sizes);
+    }
+
+    private static NDArray normalize(NDArray img) {
+        NDManager m = img.getManager();
+        NDArray mean = m.create(IMAGE_MEAN, new Shape(3, 1, 1)).toDevice(img.getDevice(), false);
+        NDArray std = m.create(IMAGE_STD, new Shape(3, 1, 1)).toDevice(img.getDevice(), false);
+        return img.sub(mean).div(std);
+    }
+
+    private NDArray resize(NDArray img) {
+        long[] size = resizedSize(img.getShape().get(1), img.getShape().get(2));
+        NDArray batched = img.expandDims(0);
+        // DJL mode 1 is torch's bilinear; corners are not aligned, as torchvision asks.
+        NDArray r = batched.getNDArrayInternal().interpolation(size, 1, false);
+        return r.squeeze(0);
+    }
+
+    /** Scales (K, 4) boxes from the resized image back to the original one, x and y separately, in float32. */
+    public static NDArray postprocessBoxes(NDArray boxes, long[] resized, long[] original) {
+        float rh = (float) original[0] / (float) resized[0];
+        float rw = (float) original[1] / (float) resized[1];
+        return Scopes.keep(() -> {
+            NDArray ratio = boxes.getManager().create(new float[] {rw, rh, rw, rh}).toDevice(boxes.getDevice(), false);
+            return boxes.mul(ratio);
+        });
+    }
+}
