@@ -1,0 +1,161 @@
+package io.resdet.eval.util;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.resdet.eval.EvalInputException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A streaming JSON parser that turns every problem into an {@link EvalInputException} naming the
+ * file, line and column. NaN/Infinity literals are accepted by the tokenizer (Python's json module
+ * writes them) so that the caller can reject them with a message about the field instead.
+ */
+public final class JsonCursor implements Closeable {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private final JsonParser p;
+    private final String file;
+
+    private JsonCursor(JsonParser p, String file) {
+        this.p = p;
+        this.file = file;
+    }
+
+    public static JsonCursor open(Path path) {
+        String name = path.toString();
+        if (!Files.isRegularFile(path)) throw new EvalInputException(name + ": no such file");
+        try {
+            return new JsonCursor(FACTORY.createParser(path.toFile()), name);
+        } catch (NoSuchFileException e) {
+            throw new EvalInputException(name + ": no such file");
+        } catch (IOException e) {
+            throw new EvalInputException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** Next token; malformed JSON and end of file become {@link EvalInputException}. */
+    public JsonToken next() {
+        try {
+            JsonToken t = p.nextToken();
+            if (t == null) throw fail("unexpected end of file");
+            return t;
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String at = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
+            throw new EvalInputException(file + ": malformed JSON" + at + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public JsonToken current() {
+        return p.currentToken();
+    }
+
+    /** Current field name (when the current token is a field name). */
+    public String fieldName() {
+        try {
+            return p.currentName();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void expect(JsonToken t, String what) {
+        if (p.currentToken() != t) throw fail("expected " + what + " but found " + describe(p.currentToken()));
+    }
+
+    /** Skips the value at the current token (object, array or scalar). */
+    public void skipValue() {
+        try {
+            p.skipChildren();
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw new EvalInputException(file + ": malformed JSON at line " + l.getLineNr() + ", column "
+                    + l.getColumnNr() + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The current token as a double; {@code what} names the field in the error. */
+    public double number(String what) {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw fail(what + " must be a number, found " + describe(t));
+        }
+        try {
+            return p.getDoubleValue();
+        } catch (IOException e) {
+            throw fail(what + ": " + e.getMessage());
+        }
+    }
+
+    /** The current token as an integer id. */
+    public long integer(String what) {
+        JsonToken t = p.currentToken();
+        try {
+            if (t == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
+            if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                double d = p.getDoubleValue();
+                if (d == Math.rint(d) && Math.abs(d) < 9.0e15) return (long) d;
+            }
+        } catch (IOException e) {
+            throw fail(what + ": " + e.getMessage());
+        }
+        throw fail(what + " must be an integer, found " + describe(t));
+    }
+
+    public String text(String what) {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_STRING) throw fail(what + " must be a string, found " + describe(t));
+        try {
+            return p.getText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An error at the current position. */
+    public EvalInputException fail(String message) {
+        JsonLocation l = p.currentTokenLocation();
+        return new EvalInputException(file + " (line " + l.getLineNr() + ", column " + l.getColumnNr() + "): " + message);
+    }
+
+    private String describe(JsonToken t) {
+        if (t == null) return "end of file";
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            p.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
