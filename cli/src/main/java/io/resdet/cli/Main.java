@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Object detection with a ResNet backbone: classify, detect, evaluate, train, stream.",
         subcommands = {
                 // subcommands register here
+                EvalCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            cl.getErr().println("resdet " + cl.getCommandName() + ": " + msg);
+            cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + msg);
             if (Boolean.getBoolean("resdet.debug")) ex.printStackTrace(cl.getErr());
             return ex instanceof UserError ue ? ue.exitCode() : 1;
         }

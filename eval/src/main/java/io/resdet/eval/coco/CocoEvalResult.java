@@ -1,5 +1,6 @@
 package io.resdet.eval.coco;
 
+import io.resdet.eval.util.NumpySum;
 import io.resdet.eval.util.PyFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,32 +107,29 @@ public final class CocoEvalResult {
         int a = indexOf(p.areaLabels, area);
         int m = -1;
         for (int j = 0; j < M; j++) if (p.maxDets[j] == maxDets) m = j;
-        double sum = 0;
-        long n = 0;
+        double[] buf = new double[ap ? T * R * K : T * K];
+        int n = 0;
         if (a >= 0 && m >= 0) {
+            // numpy flattens s[s > -1] in C order: t, then r, then k
             for (int t = 0; t < T; t++) {
                 // pycocotools selects the threshold with ==, so 0.5/0.75 must be exactly in the list
                 if (!Double.isNaN(iouThr) && p.iouThrs[t] != iouThr) continue;
-                for (int k = 0; k < K; k++) {
-                    if (ap) {
-                        for (int r = 0; r < R; r++) {
+                if (ap) {
+                    for (int r = 0; r < R; r++) {
+                        for (int k = 0; k < K; k++) {
                             double v = precision(t, r, k, a, m);
-                            if (v > -1) {
-                                sum += v;
-                                n++;
-                            }
+                            if (v > -1) buf[n++] = v;
                         }
-                    } else {
+                    }
+                } else {
+                    for (int k = 0; k < K; k++) {
                         double v = recall(t, k, a, m);
-                        if (v > -1) {
-                            sum += v;
-                            n++;
-                        }
+                        if (v > -1) buf[n++] = v;
                     }
                 }
             }
         }
-        double mean = n == 0 ? -1 : sum / n;
+        double mean = n == 0 ? -1 : NumpySum.mean(buf, n);
         String iouStr = Double.isNaN(iouThr)
                 ? PyFormat.fixed(p.iouThrs[0], 2) + ":" + PyFormat.fixed(p.iouThrs[T - 1], 2)
                 : PyFormat.fixed(iouThr, 2);
@@ -150,20 +148,17 @@ public final class CocoEvalResult {
     public double[] perCategoryPrecision(int iouIndex) {
         int a = allArea(), m = M - 1;
         double[] out = new double[K];
+        double[] buf = new double[T * R];
         for (int k = 0; k < K; k++) {
-            double sum = 0;
-            long n = 0;
+            int n = 0;
             for (int t = 0; t < T; t++) {
                 if (iouIndex >= 0 && t != iouIndex) continue;
                 for (int r = 0; r < R; r++) {
                     double v = precision(t, r, k, a, m);
-                    if (v > -1) {
-                        sum += v;
-                        n++;
-                    }
+                    if (v > -1) buf[n++] = v;
                 }
             }
-            out[k] = n == 0 ? -1 : sum / n;
+            out[k] = n == 0 ? -1 : NumpySum.mean(buf, n);
         }
         return out;
     }
@@ -184,17 +179,14 @@ public final class CocoEvalResult {
     public double[] perCategoryAr() {
         int a = allArea(), m = M - 1;
         double[] out = new double[K];
+        double[] buf = new double[T];
         for (int k = 0; k < K; k++) {
-            double sum = 0;
-            long n = 0;
+            int n = 0;
             for (int t = 0; t < T; t++) {
                 double v = recall(t, k, a, m);
-                if (v > -1) {
-                    sum += v;
-                    n++;
-                }
+                if (v > -1) buf[n++] = v;
             }
-            out[k] = n == 0 ? -1 : sum / n;
+            out[k] = n == 0 ? -1 : NumpySum.mean(buf, n);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.resdet.eval.voc;
 
 import io.resdet.eval.EvalInputException;
+import io.resdet.eval.util.NumpySum;
 import io.resdet.eval.util.StableSort;
 import java.util.List;
 
@@ -116,11 +117,12 @@ public final class VocEval {
         System.arraycopy(rec, 0, mrec, 1, rec.length);
         System.arraycopy(prec, 0, mpre, 1, prec.length);
         for (int i = n - 1; i > 0; i--) mpre[i - 1] = Math.max(mpre[i - 1], mpre[i]);
-        double ap = 0;
+        double[] terms = new double[n];
+        int m = 0;
         for (int i = 0; i < n - 1; i++) {
             // != is true for NaN, as numpy's is: npos == 0 gives NaN like the reference
-            if (mrec[i + 1] != mrec[i]) ap += (mrec[i + 1] - mrec[i]) * mpre[i + 1];
+            if (mrec[i + 1] != mrec[i]) terms[m++] = (mrec[i + 1] - mrec[i]) * mpre[i + 1];
         }
-        return ap;
+        return NumpySum.sum(terms, m);
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every COCO fixture case against the numbers pycocotools produced for it. */
 class CocoEvalFixturesTest {
-    static final double TOL = 1e-9;
+    static final double TOL = 1e-9; // the README's tolerance; with numpy's summation order the values currently match bit for bit
 
     static Stream<Path> cases() {
         return Fixtures.cases("coco-eval").stream();
