@@ -120,7 +120,7 @@ public final class SyntheticCoco {
             }
             if (rnd.nextDouble() >= 0.85) continue; // missed
             // small objects are localised worse
-            double jitter = 0.04 + 0.25 / Math.sqrt(Math.max(1, Math.sqrt(b[2] * b[3]) / 8));
+            double jitter = 0.02 + 0.12 / Math.sqrt(Math.max(1, Math.sqrt(b[2] * b[3]) / 8));
             double score = 0.35 + 0.65 * Math.pow(rnd.nextDouble(), 0.6);
             int copies = rnd.nextDouble() < 0.25 ? 2 : 1;
             for (int c = 0; c < copies && budget > 0; c++, budget--) {
