@@ -6,6 +6,7 @@ import io.resdet.eval.EvalInputException;
 import io.resdet.eval.coco.CocoDetections;
 import io.resdet.eval.coco.CocoEval;
 import io.resdet.eval.coco.CocoEvalResult;
+import io.resdet.eval.coco.CocoFiles;
 import io.resdet.eval.coco.CocoGroundTruth;
 import io.resdet.eval.coco.Params;
 import io.resdet.eval.plot.CocoReport;
@@ -71,13 +72,15 @@ public final class EvalCocoCommand implements Callable<Integer> {
         CocoGroundTruth g;
         try {
             long t0 = System.nanoTime();
-            progress.say("reading " + gt);
-            g = CocoGroundTruth.read(gt);
-            progress.say("reading " + dt);
-            CocoDetections d = CocoDetections.read(dt, g);
+            progress.say("reading " + gt + " and " + dt);
+            CocoFiles files = CocoFiles.read(gt, dt);
+            g = files.gt();
+            CocoDetections d = files.dt();
             progress.say(String.format("%d images, %d categories, %d GT boxes, %d detections (read in %.1f s)",
                     g.numImages(), g.numCategories(), g.numAnnotations(), d.size(), (System.nanoTime() - t0) / 1e9));
+            long t1 = System.nanoTime();
             r = CocoEval.evaluate(g, d, params, progress);
+            progress.say(String.format("evaluated in %.1f s", (System.nanoTime() - t1) / 1e9));
         } catch (EvalInputException e) {
             throw new UserError(e.getMessage());
         }

@@ -36,10 +36,10 @@ final class CocoJsonReader {
                             while (c.next() != JsonToken.END_OBJECT) {
                                 String f = c.fieldName();
                                 c.next();
-                                if (f.equals("id")) id = c.integer("images[" + i + "].id");
+                                if (f.equals("id")) id = c.integer("id");
                                 else c.skipValue();
                             }
-                            if (id == Long.MIN_VALUE) throw c.fail("images[" + i + "] has no id");
+                            if (id == Long.MIN_VALUE) throw c.fail(c.where(null) + " has no id");
                             images.add(id);
                         });
                     }
@@ -51,11 +51,11 @@ final class CocoJsonReader {
                             while (c.next() != JsonToken.END_OBJECT) {
                                 String f = c.fieldName();
                                 c.next();
-                                if (f.equals("id")) id = c.integer("categories[" + i + "].id");
+                                if (f.equals("id")) id = c.integer("id");
                                 else if (f.equals("name") && c.current() == JsonToken.VALUE_STRING) name = c.text("name");
                                 else c.skipValue();
                             }
-                            if (id == Long.MIN_VALUE) throw c.fail("categories[" + i + "] has no id");
+                            if (id == Long.MIN_VALUE) throw c.fail(c.where(null) + " has no id");
                             cats.add(id);
                             catNames.add(name);
                         });
@@ -64,7 +64,6 @@ final class CocoJsonReader {
                         sawAnnotations = true;
                         double[] box = new double[4];
                         forEachObject(c, "annotations", i -> {
-                            String at = "annotations[" + i + "]";
                             long id = 0, img = Long.MIN_VALUE, cat = Long.MIN_VALUE;
                             double ar = Double.NaN;
                             boolean isCrowd = false, hasBox = false;
@@ -72,22 +71,22 @@ final class CocoJsonReader {
                                 String f = c.fieldName();
                                 c.next();
                                 switch (f) {
-                                    case "id" -> id = c.integer(at + ".id");
-                                    case "image_id" -> img = c.integer(at + ".image_id");
-                                    case "category_id" -> cat = c.integer(at + ".category_id");
-                                    case "area" -> ar = c.number(at + ".area");
-                                    case "iscrowd" -> isCrowd = flag(c, at + ".iscrowd");
+                                    case "id" -> id = c.integer("id");
+                                    case "image_id" -> img = c.integer("image_id");
+                                    case "category_id" -> cat = c.integer("category_id");
+                                    case "area" -> ar = c.number("area");
+                                    case "iscrowd" -> isCrowd = flag(c, "iscrowd");
                                     case "bbox" -> {
-                                        readBox(c, at + ".bbox", box);
+                                        readBox(c, box);
                                         hasBox = true;
                                     }
                                     default -> c.skipValue();
                                 }
                             }
-                            if (img == Long.MIN_VALUE) throw c.fail(at + " has no image_id");
-                            if (cat == Long.MIN_VALUE) throw c.fail(at + " has no category_id");
-                            if (!hasBox) throw c.fail(at + " has no bbox");
-                            if (box[2] < 0 || box[3] < 0) throw c.fail(at + ".bbox has a negative width or height");
+                            if (img == Long.MIN_VALUE) throw c.fail(c.where(null) + " has no image_id");
+                            if (cat == Long.MIN_VALUE) throw c.fail(c.where(null) + " has no category_id");
+                            if (!hasBox) throw c.fail(c.where(null) + " has no bbox");
+                            if (box[2] < 0 || box[3] < 0) throw c.fail(c.where("bbox") + " has a negative width or height");
                             // A missing area falls back to w*h, which is what COCO's own files hold for boxes.
                             if (Double.isNaN(ar)) ar = box[2] * box[3];
                             annId.add(id);
@@ -118,6 +117,17 @@ final class CocoJsonReader {
     }
 
     static CocoDetections readDetections(Path path, CocoGroundTruth gt) {
+        return readRawDetections(path).resolve(gt);
+    }
+
+    /** Detections with image and category still as ids, so that they can be read while the GT is. */
+    record RawDetections(String source, long[] img, long[] cat, double[] x, double[] y, double[] w, double[] h, double[] score) {
+        CocoDetections resolve(CocoGroundTruth gt) {
+            return new CocoDetections(source, gt, img, cat, x, y, w, h, score);
+        }
+    }
+
+    static RawDetections readRawDetections(Path path) {
         GrowableLongs img = new GrowableLongs(), cat = new GrowableLongs();
         GrowableDoubles x = new GrowableDoubles(), y = new GrowableDoubles(), w = new GrowableDoubles(),
                 h = new GrowableDoubles(), score = new GrowableDoubles();
@@ -127,8 +137,8 @@ final class CocoJsonReader {
             c.expect(JsonToken.START_ARRAY, "a COCO results list [{image_id, category_id, bbox, score}, ...]");
             int i = 0;
             while (c.next() != JsonToken.END_ARRAY) {
-                String at = "results[" + i + "]";
-                c.expect(JsonToken.START_OBJECT, at + " as an object");
+                c.at("results", i);
+                if (c.current() != JsonToken.START_OBJECT) c.expect(JsonToken.START_OBJECT, "results[" + i + "] as an object");
                 long im = Long.MIN_VALUE, ca = Long.MIN_VALUE;
                 double s = Double.NaN;
                 boolean hasBox = false, hasScore = false;
@@ -136,23 +146,23 @@ final class CocoJsonReader {
                     String f = c.fieldName();
                     c.next();
                     switch (f) {
-                        case "image_id" -> im = c.integer(at + ".image_id");
-                        case "category_id" -> ca = c.integer(at + ".category_id");
+                        case "image_id" -> im = c.integer("image_id");
+                        case "category_id" -> ca = c.integer("category_id");
                         case "score" -> {
-                            s = c.number(at + ".score");
+                            s = c.number("score");
                             hasScore = true;
                         }
                         case "bbox" -> {
-                            readBox(c, at + ".bbox", box);
+                            readBox(c, box);
                             hasBox = true;
                         }
                         default -> c.skipValue();
                     }
                 }
-                if (im == Long.MIN_VALUE) throw c.fail(at + " has no image_id");
-                if (ca == Long.MIN_VALUE) throw c.fail(at + " has no category_id");
-                if (!hasBox) throw c.fail(at + " has no bbox (only bbox results are supported)");
-                if (!hasScore) throw c.fail(at + " has no score");
+                if (im == Long.MIN_VALUE) throw c.fail(c.where(null) + " has no image_id");
+                if (ca == Long.MIN_VALUE) throw c.fail(c.where(null) + " has no category_id");
+                if (!hasBox) throw c.fail(c.where(null) + " has no bbox (only bbox results are supported)");
+                if (!hasScore) throw c.fail(c.where(null) + " has no score");
                 img.add(im);
                 cat.add(ca);
                 x.add(box[0]);
@@ -163,7 +173,7 @@ final class CocoJsonReader {
                 i++;
             }
         }
-        return new CocoDetections(path.toString(), gt, img.toArray(), cat.toArray(),
+        return new RawDetections(path.toString(), img.toArray(), cat.toArray(),
                 x.toArray(), y.toArray(), w.toArray(), h.toArray(), score.toArray());
     }
 
@@ -175,27 +185,28 @@ final class CocoJsonReader {
         c.expect(JsonToken.START_ARRAY, "\"" + list + "\" as a list");
         int i = 0;
         while (c.next() != JsonToken.END_ARRAY) {
-            c.expect(JsonToken.START_OBJECT, list + "[" + i + "] as an object");
+            c.at(list, i);
+            if (c.current() != JsonToken.START_OBJECT) c.expect(JsonToken.START_OBJECT, list + "[" + i + "] as an object");
             item.read(i++);
         }
     }
 
-    private static boolean flag(JsonCursor c, String what) {
+    private static boolean flag(JsonCursor c, String field) {
         JsonToken t = c.current();
         if (t == JsonToken.VALUE_TRUE) return true;
         if (t == JsonToken.VALUE_FALSE || t == JsonToken.VALUE_NULL) return false;
-        return c.number(what) != 0;
+        return c.number(field) != 0;
     }
 
-    private static void readBox(JsonCursor c, String what, double[] box) {
-        c.expect(JsonToken.START_ARRAY, what + " as [x, y, w, h]");
+    private static void readBox(JsonCursor c, double[] box) {
+        if (c.current() != JsonToken.START_ARRAY) c.expect(JsonToken.START_ARRAY, c.where("bbox") + " as [x, y, w, h]");
         int k = 0;
         while (c.next() != JsonToken.END_ARRAY) {
-            if (k == 4) throw c.fail(what + " has more than 4 numbers");
-            box[k] = c.number(what + "[" + k + "]");
-            if (Double.isNaN(box[k])) throw c.fail(what + "[" + k + "] is NaN");
+            if (k == 4) throw c.fail(c.where("bbox") + " has more than 4 numbers");
+            box[k] = c.number("bbox");
+            if (Double.isNaN(box[k])) throw c.fail(c.where("bbox") + "[" + k + "] is NaN");
             k++;
         }
-        if (k != 4) throw c.fail(what + " has " + k + " numbers, expected 4 [x, y, w, h]");
+        if (k != 4) throw c.fail(c.where("bbox") + " has " + k + " numbers, expected 4 [x, y, w, h]");
     }
 }
