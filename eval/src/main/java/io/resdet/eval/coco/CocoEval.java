@@ -20,6 +20,15 @@ public final class CocoEval {
     private CocoEval() {
     }
 
+    /**
+     * Scores a results file against a GT file. This is the seam for {@code eval run}: a detector
+     * writes its boxes with {@link CocoResultsWriter}, then calls this.
+     */
+    public static CocoEvalResult evaluateFiles(java.nio.file.Path gtFile, java.nio.file.Path resultsFile, Params p, Progress progress) {
+        CocoFiles f = CocoFiles.read(gtFile, resultsFile);
+        return evaluate(f.gt(), f.dt(), p, progress);
+    }
+
     public static CocoEvalResult evaluate(CocoGroundTruth gt, CocoDetections dt) {
         return evaluate(gt, dt, Params.defaults(), Progress.NONE);
     }
@@ -198,8 +207,20 @@ public final class CocoEval {
             int[] sel = new int[nKept];
             int[] tpPos = new int[nKept];
             double[] sufMax = new double[nKept];
-            for (int m = 0; m < M; m++) {
+            int perImage = 0; // the most detections any image keeps in this category
+            for (int i = 0; i < nKept; i++) perImage = Math.max(perImage, rank[i] + 1);
+            int sameAsAll = -1;
+            for (int m = M - 1; m >= 0; m--) {
                 int md = p.maxDets[m];
+                if (md >= perImage) {
+                    // no image has more than md detections here: the selection, and so every
+                    // number, equals that of a larger limit already computed
+                    if (sameAsAll >= 0) {
+                        r.copyMaxDets(k, sameAsAll, m);
+                        continue;
+                    }
+                    sameAsAll = m;
+                }
                 int nd = 0;
                 for (int i = 0; i < nKept; i++) if (rank[i] < md) sel[nd++] = i;
                 StableSort.byScoreDesc(sel, 0, nd, score);

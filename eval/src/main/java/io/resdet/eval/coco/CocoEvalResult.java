@@ -45,6 +45,20 @@ public final class CocoEvalResult {
         recall[((t * K + k) * A + a) * M + m] = value;
     }
 
+    /** Copies every entry of category {@code k} from maxDets index {@code from} to {@code to}. */
+    void copyMaxDets(int k, int from, int to) {
+        for (int t = 0; t < T; t++) {
+            for (int a = 0; a < A; a++) {
+                recall[((t * K + k) * A + a) * M + to] = recall[((t * K + k) * A + a) * M + from];
+                for (int r = 0; r < R; r++) {
+                    int base = (((t * R + r) * K + k) * A + a) * M;
+                    precision[base + to] = precision[base + from];
+                    scores[base + to] = scores[base + from];
+                }
+            }
+        }
+    }
+
     public Params params() {
         return p;
     }
