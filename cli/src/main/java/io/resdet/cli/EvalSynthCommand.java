@@ -16,16 +16,16 @@ public final class EvalSynthCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write gt.json and dt.json into.")
     Path out;
 
-    @Option(names = "--images", defaultValue = "5000", description = "Number of images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", defaultValue = "5000", paramLabel = "N", description = "Number of images (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--categories", defaultValue = "80", description = "Number of categories (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--categories", defaultValue = "80", paramLabel = "N", description = "Number of categories (default: ${DEFAULT-VALUE}).")
     int categories;
 
-    @Option(names = "--dets-per-image", defaultValue = "100", description = "Detections per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dets-per-image", defaultValue = "100", paramLabel = "N", description = "Detections per image (default: ${DEFAULT-VALUE}).")
     int detsPerImage;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed; the same seed gives the same files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Random seed; the same seed gives the same files (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Finds a class's detection file in a folder by the devkit's naming. */
@@ -18,10 +19,10 @@ public final class VocDetectionFiles {
      * {@code <class>.txt} and not in a longer class name of {@code classes} (so {@code bobcat.txt}
      * does not count for {@code cat} when {@code bobcat} is a class). Empty when there is none.
      */
-    public static java.util.Optional<Path> find(Path dir, String set, String cls, List<String> classes) {
+    public static Optional<Path> find(Path dir, String set, String cls, List<String> classes) {
         if (!Files.isDirectory(dir)) throw new EvalInputException(dir + ": detections folder does not exist");
         Path devkit = dir.resolve("comp4_det_" + set + "_" + cls + ".txt");
-        if (Files.isRegularFile(devkit)) return java.util.Optional.of(devkit);
+        if (Files.isRegularFile(devkit)) return Optional.of(devkit);
         List<Path> hits = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {

@@ -3,7 +3,9 @@ package io.resdet.eval.voc;
 import io.resdet.eval.EvalInputException;
 import io.resdet.eval.util.NumpySum;
 import io.resdet.eval.util.StableSort;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The devkit's {@code voc_eval} (detectron2 / py-faster-rcnn): inclusive pixel boxes (+1),
@@ -26,7 +28,7 @@ public final class VocEval {
      */
     public static VocClassResult evaluate(VocGroundTruth gt, String cls, VocDetections dets, double ovThresh, String source) {
         // per image: boxes and flags of this class, in annotation order
-        java.util.Map<String, List<VocObject>> byImage = new java.util.HashMap<>();
+        Map<String, List<VocObject>> byImage = new HashMap<>();
         int npos = 0, ndiff = 0;
         for (String img : gt.imageIds()) {
             List<VocObject> r = gt.objects().get(img).stream().filter(o -> o.cls().equals(cls)).toList();
@@ -36,7 +38,7 @@ public final class VocEval {
                 else npos++;
             }
         }
-        java.util.Map<String, boolean[]> detected = new java.util.HashMap<>();
+        Map<String, boolean[]> detected = new HashMap<>();
         int nd = dets.size();
         int[] order = new int[nd];
         for (int i = 0; i < nd; i++) order[i] = i;
