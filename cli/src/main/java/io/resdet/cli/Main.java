@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 ClassifyCommand.class,
                 ConvertCommand.class,
                 BenchCommand.class,
+                EvalCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -39,7 +40,7 @@ public final class Main implements Runnable {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            cl.getErr().println("resdet " + cl.getCommandName() + ": " + msg);
+            cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + msg);
             if (Boolean.getBoolean("resdet.debug")) ex.printStackTrace(cl.getErr());
             return ex instanceof UserError ue ? ue.exitCode() : 1;
         }
