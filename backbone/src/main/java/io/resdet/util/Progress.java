@@ -37,7 +37,12 @@ public final class Progress implements AutoCloseable {
     }
 
     public synchronized void step(long n) {
-        done += n;
+        update(done + n);
+    }
+
+    /** Sets the absolute count (for callers that report totals done so far). */
+    public synchronized void update(long count) {
+        done = count;
         long now = System.nanoTime();
         long gap = tty ? 200_000_000L : 5_000_000_000L;
         if (now - lastPrint > gap || done >= total) {

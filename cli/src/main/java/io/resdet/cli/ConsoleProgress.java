@@ -1,14 +1,15 @@
 package io.resdet.cli;
 
 import io.resdet.eval.Progress;
+
 import java.io.PrintStream;
 
-/** Prints progress of long steps to stderr: at most one line per 10 % per stage, so logs stay short. */
+/** Shows the eval module's stage callbacks as progress lines with rate and ETA, one stage at a time. */
 final class ConsoleProgress implements Progress {
     private final String prefix;
     private final PrintStream err;
     private String stage = "";
-    private long lastDecile = -1;
+    private io.resdet.util.Progress bar;
 
     ConsoleProgress(String prefix) {
         this.prefix = prefix;
@@ -16,21 +17,22 @@ final class ConsoleProgress implements Progress {
     }
 
     /** A one-off status line. */
-    void say(String message) {
-        synchronized (this) {
-            err.println(prefix + ": " + message);
-        }
+    synchronized void say(String message) {
+        err.println(prefix + ": " + message);
     }
 
     @Override
     public synchronized void update(String stage, long done, long total) {
-        if (!stage.equals(this.stage)) {
+        if (!stage.equals(this.stage) || bar == null) {
+            if (bar != null) bar.close();
             this.stage = stage;
-            lastDecile = -1;
+            bar = new io.resdet.util.Progress(prefix + ": " + stage, total, "items");
         }
-        long decile = total <= 0 ? 10 : done * 10 / total;
-        if (decile <= lastDecile || (done != 0 && done != total && decile == lastDecile)) return;
-        lastDecile = decile;
-        err.println(prefix + ": " + stage + " " + done + "/" + total);
+        bar.update(done);
+        if (done >= total) {
+            bar.close();
+            bar = null;
+            this.stage = "";
+        }
     }
 }

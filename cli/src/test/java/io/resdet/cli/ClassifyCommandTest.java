@@ -29,10 +29,10 @@ class ClassifyCommandTest {
 
     @Test
     void logitsAndTopKMatchTorchvision() throws Exception {
-        var r = CliRunner.run("classify", "--arch", "resnet18", "--weights", dir.resolve("weights.pth").toString(),
+        var r = CliRun.of("classify", "--arch", "resnet18", "--weights", dir.resolve("weights.pth").toString(),
                 "--logits", "--top", "3", dir.resolve("img0.png").toString(), dir.resolve("img1.png").toString(),
                 dir.resolve("img2.png").toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(3, lines.length);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -71,9 +71,9 @@ class ClassifyCommandTest {
                 Files.copy(dir.resolve("img" + i + ".png"), cls.resolve("img" + i + ".png"));
             }
         }
-        var r = CliRunner.run("classify", "--arch", "resnet18", "--weights", dir.resolve("weights.pth").toString(),
+        var r = CliRun.of("classify", "--arch", "resnet18", "--weights", dir.resolve("weights.pth").toString(),
                 "--eval", tree.toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode o = JSON.readTree(r.out().strip());
         assertEquals(3, o.get("images").asInt());
         assertEquals(0.0, o.get("top1_error").asDouble());
@@ -83,14 +83,14 @@ class ClassifyCommandTest {
     @Test
     void badCheckpointIsOneLineAndNonZero() throws Exception {
         Path bad = Files.write(dir.resolve("truncated.pth"), java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("weights.pth")), 5000));
-        var r = CliRunner.run("classify", "--arch", "resnet18", "--weights", bad.toString(), dir.resolve("img0.png").toString());
-        assertTrue(r.exit() != 0);
+        var r = CliRun.of("classify", "--arch", "resnet18", "--weights", bad.toString(), dir.resolve("img0.png").toString());
+        assertTrue(r.code() != 0);
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("truncated.pth"), r.err());
         // Wrong architecture for the weights: keys named in one line.
-        var r2 = CliRunner.run("classify", "--arch", "resnet34", "--weights", dir.resolve("weights.pth").toString(),
+        var r2 = CliRun.of("classify", "--arch", "resnet34", "--weights", dir.resolve("weights.pth").toString(),
                 dir.resolve("img0.png").toString());
-        assertTrue(r2.exit() != 0);
+        assertTrue(r2.code() != 0);
         assertEquals(1, r2.err().strip().lines().count(), r2.err());
         assertTrue(r2.err().contains("missing keys layer1.2.conv1.weight"), r2.err());
     }

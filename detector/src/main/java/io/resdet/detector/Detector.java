@@ -1,0 +1,181 @@
+package io.resdet.detector;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.resdet.image.RgbImage;
+import io.resdet.io.CheckpointException;
+import io.resdet.nn.Devices;
+import io.resdet.nn.StateDictLoader;
+import io.resdet.nn.Weights;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The detector a user calls: a {@link FasterRCNN} with its weights, label names and score threshold.
+ * Thread-safe: every call works in its own native memory scope and the model is read-only.
+ *
+ * <pre>{@code
+ * try (Detector d = Detector.builder().setArch("fasterrcnn_resnet50_fpn")
+ *         .setWeights(Path.of("fasterrcnn_resnet50_fpn_coco-258fb6c6.pth")).optTorchvisionCocoWeights(true).build()) {
+ *     List<Detection> found = d.detect(Images.read(Path.of("street.jpg")));
+ * }
+ * }</pre>
+ */
+public final class Detector implements AutoCloseable {
+    private final NDManager manager;
+    private final FasterRCNN model;
+    private final LabelMap labels;
+    private final RoIHeads.HeadsConfig heads;
+    private final StateDictLoader.Report loadReport;
+
+    private Detector(NDManager manager, FasterRCNN model, LabelMap labels, RoIHeads.HeadsConfig heads,
+                     StateDictLoader.Report report) {
+        this.manager = manager;
+        this.model = model;
+        this.labels = labels;
+        this.heads = heads;
+        this.loadReport = report;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public FasterRCNN model() {
+        return model;
+    }
+
+    public LabelMap labels() {
+        return labels;
+    }
+
+    public StateDictLoader.Report loadReport() {
+        return loadReport;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    public List<Detection> detect(RgbImage image) {
+        return detect(List.of(image)).get(0);
+    }
+
+    /** Detections per image, best first, boxes in each image's own pixels. */
+    public List<List<Detection>> detect(List<RgbImage> images) {
+        try (NDManager m = manager.newSubManager()) {
+            List<NDArray> tensors = new ArrayList<>();
+            for (RgbImage im : images) tensors.add(GeneralizedRCNNTransform.toTensor(m, im));
+            List<RoIHeads.Result> results = model.detectScoped(tensors, heads);
+            List<List<Detection>> out = new ArrayList<>();
+            for (RoIHeads.Result r : results) {
+                float[] b = r.boxes().toFloatArray();
+                float[] s = r.scores().toFloatArray();
+                long[] l = r.labels().toLongArray();
+                List<Detection> dets = new ArrayList<>(s.length);
+                for (int i = 0; i < s.length; i++) {
+                    dets.add(new Detection(b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3], (int) l[i],
+                            labels.name((int) l[i]), s[i]));
+                }
+                out.add(dets);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** DJL-style builder: {@code setArch} and {@code setWeights} required. */
+    public static final class Builder {
+        private String arch;
+        private Path weights;
+        private final FasterRCNNs.Builder model = FasterRCNNs.builder();
+        private Integer numClasses;
+        private LabelMap labels;
+        private Float scoreThreshold;
+        private boolean strict = true;
+        private Boolean cocoWeights;
+        private String device;
+
+        public Builder setArch(String arch) {
+            this.arch = arch;
+            return this;
+        }
+
+        public Builder setWeights(Path weights) {
+            this.weights = weights;
+            return this;
+        }
+
+        public Builder optNumClasses(int n) {
+            this.numClasses = n;
+            return this;
+        }
+
+        public Builder optLabels(LabelMap labels) {
+            this.labels = labels;
+            return this;
+        }
+
+        public Builder optScoreThreshold(float s) {
+            this.scoreThreshold = s;
+            return this;
+        }
+
+        public Builder optMinSize(int s) {
+            model.optMinSize(s);
+            return this;
+        }
+
+        public Builder optMaxSize(int s) {
+            model.optMaxSize(s);
+            return this;
+        }
+
+        public Builder optStrict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Whether the weights are torchvision's COCO checkpoint for v1, whose FrozenBatchNorm eps is 0.0
+         * ({@code overwrite_eps}). Unset: decided from the file name ({@code *_coco-*.pth}).
+         */
+        public Builder optTorchvisionCocoWeights(boolean yes) {
+            this.cocoWeights = yes;
+            return this;
+        }
+
+        public Builder optDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Detector build() throws CheckpointException {
+            if (arch == null || weights == null) throw new IllegalStateException("setArch and setWeights are required");
+            boolean coco = cocoWeights != null ? cocoWeights : weights.getFileName().toString().matches(".*_coco-[0-9a-f]+\\.pth");
+            int classes = numClasses != null ? numClasses : labels != null ? labels.size() : 91;
+            LabelMap names = labels != null ? labels : classes == 21 ? LabelMap.voc() : LabelMap.coco();
+            RoIHeads.HeadsConfig heads = RoIHeads.HeadsConfig.defaults();
+            if (scoreThreshold != null) heads = heads.withScoreThresh(scoreThreshold);
+            NDManager m = NDManager.newBaseManager(Devices.resolve(device));
+            try {
+                FasterRCNN net = model.setArch(arch).optNumClasses(classes).optFrozenBnEps(coco ? 0f : 1e-5f)
+                        .optHeadsConfig(heads).build(m);
+                StateDictLoader.Report report = DetectorWeights.load(net, weights, strict);
+                net.eval();
+                net.requiresGrad(false);
+                return new Detector(m, net, names, heads, report);
+            } catch (RuntimeException | CheckpointException e) {
+                m.close();
+                throw e;
+            }
+        }
+    }
+}
