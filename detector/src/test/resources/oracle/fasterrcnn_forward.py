@@ -22,12 +22,7 @@ with torch.no_grad():
         if isinstance(m, (torch.nn.BatchNorm2d, misc_nn_ops.FrozenBatchNorm2d)):
             m.running_mean.normal_(0, 0.1); m.running_var.uniform_(0.5, 1.5)
             m.weight.uniform_(0.5, 1.5); m.bias.normal_(0, 0.1)
-    # Random heads give near-uniform scores; scale them so ranking and thresholds are decisive.
-    model.rpn.head.cls_logits.weight.mul_(30)
-    model.roi_heads.box_predictor.cls_score.weight.mul_(40)
-    model.roi_heads.box_predictor.bbox_pred.weight.mul_(5)
 model.eval()
-torch.save(model.state_dict(), f"{out}/weights.pth")
 
 images = []
 for i, (h, w) in enumerate([(333, 517), (480, 361)]):
@@ -37,6 +32,21 @@ for i, (h, w) in enumerate([(333, 517), (480, 361)]):
     img = np.clip(img + rng.normal(0, 15, (h, w, 3)), 0, 255).astype(np.uint8)
     Image.fromarray(img).save(f"{out}/img{i}.png")
     images.append(to_tensor(Image.open(f"{out}/img{i}.png").convert("RGB")))
+
+# Random heads give near-uniform class scores, and logits far from zero saturate sigmoid/softmax into
+# exact ties. Scale both classifiers on these very images: objectness logits to std 2, class logits
+# to std 3 — decisive rankings without saturated ties.
+with torch.no_grad():
+    il, _ = model.transform(images)
+    feats = model.backbone(il.tensors)
+    obj, _ = model.rpn.head(list(feats.values()))
+    model.rpn.head.cls_logits.weight.mul_(2.0 / torch.cat([o.flatten() for o in obj]).std())
+    props, _ = model.rpn(il, feats)
+    rh = model.roi_heads
+    x = rh.box_head(rh.box_roi_pool(feats, props, il.image_sizes))
+    rh.box_predictor.cls_score.weight.mul_(3.0 / rh.box_predictor.cls_score(x).std())
+    rh.box_predictor.bbox_pred.weight.mul_(5)
+torch.save(model.state_dict(), f"{out}/weights.pth")
 
 arrays = {}
 with torch.no_grad():

@@ -73,14 +73,18 @@ public final class FasterRCNN extends Module {
             out.add(new RoIHeads.Result(GeneralizedRCNNTransform.postprocessBoxes(r.boxes(), t.images().imageSizes().get(i), orig),
                     r.scores(), r.labels()));
         }
+        StageTimer.lap("postprocess");
         return out;
     }
 
     /** Runs every stage and keeps their outputs (boxes in resized coordinates). */
     public Trace trace(List<NDArray> images, RoIHeads.HeadsConfig heads, GeneralizedRCNNTransform tf) {
         ImageList il = tf.apply(images);
+        StageTimer.lap("transform");
         Map<String, NDArray> features = backbone.features(il.tensors());
+        StageTimer.lap("backbone");
         List<NDArray> proposals = rpn.forward(il, features);
+        StageTimer.lap("rpn");
         List<RoIHeads.Result> dets = roiHeads.forward(features, proposals, il.imageSizes(), heads);
         return new Trace(il, features, proposals, dets);
     }

@@ -64,8 +64,10 @@ public final class RoIHeads extends Module {
         List<Result> out = new ArrayList<>();
         Scopes.keepAll(() -> {
             NDArray pooled = boxRoiPool.forward(features, proposals, imageShapes);
+            StageTimer.lap("roi_align");
             NDArray feats = boxHead.forward(pooled);
             NDArray[] pred = boxPredictor.forwardPair(feats);
+            StageTimer.lap("box_head");
             NDList kept = new NDList();
             long offset = 0;
             for (int i = 0; i < proposals.size(); i++) {

@@ -42,7 +42,8 @@ class FasterRCNNParityTest {
                     GeneralizedRCNNTransform.toTensor(m, Images.read(dir.resolve("img1.png"))));
 
             FasterRCNN.Trace t = model.trace(images, RoIHeads.HeadsConfig.defaults().withScoreThresh(0f), model.transform());
-            assertTrue(Arrays2.relMaxAbs(t.images().tensors(), want.get("batch")) < 1e-5, "transformed batch");
+            double batchErr = Arrays2.relMaxAbs(t.images().tensors(), want.get("batch"));
+            assertTrue(batchErr < 1e-4, "transformed batch relative error " + batchErr);
             for (var e : t.features().entrySet()) {
                 double rel = Arrays2.relMaxAbs(e.getValue(), want.get("feat_" + e.getKey()));
                 assertTrue(rel < 1e-4, "FPN level " + e.getKey() + " relative error " + rel);
