@@ -33,32 +33,33 @@ for i, (h, w) in enumerate([(333, 517), (480, 361)]):
     Image.fromarray(img).save(f"{out}/img{i}.png")
     images.append(to_tensor(Image.open(f"{out}/img{i}.png").convert("RGB")))
 
-# Random heads give near-uniform class scores, and logits far from zero saturate sigmoid/softmax into
-# exact ties. Scale both classifiers on these very images: objectness logits to std 2, class logits
-# to std 3 — decisive rankings without saturated ties.
-with torch.no_grad():
-    il, _ = model.transform(images)
-    feats = model.backbone(il.tensors)
-    obj, _ = model.rpn.head(list(feats.values()))
-    model.rpn.head.cls_logits.weight.mul_(2.0 / torch.cat([o.flatten() for o in obj]).std())
-    props, _ = model.rpn(il, feats)
-    rh = model.roi_heads
-    x = rh.box_head(rh.box_roi_pool(feats, props, il.image_sizes))
-    rh.box_predictor.cls_score.weight.mul_(3.0 / rh.box_predictor.cls_score(x).std())
-    rh.box_predictor.bbox_pred.weight.mul_(5)
-torch.save(model.state_dict(), f"{out}/weights.pth")
-
+# Random heads give near-uniform class scores, logits far from zero saturate sigmoid/softmax into exact
+# ties, and large random box deltas make decoded boxes hypersensitive to rounding. Scale the heads on these
+# very images to a trained model's ranges: objectness logits std 2, class logits std 3, RPN deltas std 0.3,
+# RoI deltas std 1 (0.1-0.2 after the box coder's 10/10/5/5 weights).
 arrays = {}
 with torch.no_grad():
+    original_sizes = [img.shape[-2:] for img in images]
     il, _ = model.transform(images)
     arrays["batch"] = il.tensors.numpy()
     feats = model.backbone(il.tensors)
     for k, v in feats.items():
         arrays[f"feat_{k}"] = v.numpy()
-    proposals, _ = model.rpn(il, feats)
-    for i, p in enumerate(proposals):
+    obj, reg = model.rpn.head(list(feats.values()))
+    model.rpn.head.cls_logits.weight.mul_(2.0 / torch.cat([o.flatten() for o in obj]).std())
+    model.rpn.head.bbox_pred.weight.mul_(0.3 / torch.cat([r.flatten() for r in reg]).std())
+    props, _ = model.rpn(il, feats)
+    rh = model.roi_heads
+    x = rh.box_head(rh.box_roi_pool(feats, props, il.image_sizes))
+    rh.box_predictor.cls_score.weight.mul_(3.0 / rh.box_predictor.cls_score(x).std())
+    rh.box_predictor.bbox_pred.weight.mul_(1.0 / rh.box_predictor.bbox_pred(x).std())
+    torch.save(model.state_dict(), f"{out}/weights.pth")
+
+    props, _ = model.rpn(il, feats)
+    for i, p in enumerate(props):
         arrays[f"proposals_{i}"] = p.numpy()
-    dets = model(images)
+    dets, _ = model.roi_heads(feats, props, il.image_sizes)
+    dets = model.transform.postprocess(dets, il.image_sizes, original_sizes)
     for i, d in enumerate(dets):
         arrays[f"boxes_{i}"] = d["boxes"].numpy()
         arrays[f"scores_{i}"] = d["scores"].numpy()
