@@ -49,6 +49,10 @@ public final class FasterRCNNs {
             return this;
         }
 
+        public String arch() {
+            return arch;
+        }
+
         /** Classes including background (91 for torchvision's COCO ids, 21 for VOC). */
         public Builder optNumClasses(int n) {
             this.numClasses = n;

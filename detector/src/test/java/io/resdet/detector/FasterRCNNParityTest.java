@@ -38,9 +38,13 @@ class FasterRCNNParityTest {
 
     /** Compares resdet with the oracle's outputs in {@code dir}. */
     static void check(Path dir, String arch, int numClasses) throws Exception {
+        check(dir, FasterRCNNs.builder().setArch(arch).optNumClasses(numClasses), RoIHeads.HeadsConfig.defaults().withScoreThresh(0f));
+    }
+
+    static void check(Path dir, FasterRCNNs.Builder builder, RoIHeads.HeadsConfig heads) throws Exception {
+        String arch = builder.arch();
         try (NDManager m = NDManager.newBaseManager()) {
-            RoIHeads.HeadsConfig heads = RoIHeads.HeadsConfig.defaults().withScoreThresh(0f);
-            FasterRCNN model = FasterRCNNs.builder().setArch(arch).optNumClasses(numClasses).optHeadsConfig(heads).build(m);
+            FasterRCNN model = builder.optHeadsConfig(heads).build(m);
             Weights.load(model, dir.resolve("weights.pth"), true);
             model.eval();
             model.requiresGrad(false);

@@ -1,0 +1,131 @@
+package io.resdet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.resdet.detector.Detection;
+import io.resdet.detector.Detector;
+import io.resdet.eval.coco.CocoImages;
+import io.resdet.eval.coco.CocoResultsWriter;
+import io.resdet.image.Images;
+import io.resdet.image.RgbImage;
+import io.resdet.util.Progress;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs a detector over a dataset, one JSON line per finished image in {@code detections.jsonl}. The file
+ * is the resume point: a rerun skips every image already in it (a torn last line from a kill is dropped),
+ * so an interrupted run continues where it stopped.
+ */
+final class DetectionRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Outcome(int images, int skipped, int failed) {}
+
+    private DetectionRun() {}
+
+    static Outcome run(Detector detector, List<CocoImages.Image> images, Path imageDir, Path jsonl, int batch)
+            throws IOException {
+        Set<Long> done = finishedIds(jsonl);
+        List<CocoImages.Image> todo = new ArrayList<>();
+        for (CocoImages.Image im : images) if (!done.contains(im.id())) todo.add(im);
+        if (!done.isEmpty()) System.err.println("resdet eval run: resuming, " + done.size() + " of " + images.size() + " images already done");
+        int failed = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+             Progress progress = new Progress("resdet eval run", images.size(), "img").resumeFrom(done.size())) {
+            for (int i = 0; i < todo.size(); i += batch) {
+                List<CocoImages.Image> chunk = todo.subList(i, Math.min(todo.size(), i + batch));
+                List<RgbImage> decoded = new ArrayList<>();
+                List<CocoImages.Image> ok = new ArrayList<>();
+                for (CocoImages.Image im : chunk) {
+                    try {
+                        decoded.add(Images.read(imageDir.resolve(im.fileName())));
+                        ok.add(im);
+                    } catch (IOException e) {
+                        System.err.println("resdet eval run: " + e.getMessage());
+                        failed++;
+                    }
+                }
+                if (!decoded.isEmpty()) {
+                    List<List<Detection>> dets = detector.detect(decoded);
+                    for (int j = 0; j < ok.size(); j++) out.write(line(ok.get(j).id(), dets.get(j)) + "\n");
+                    out.flush(); // each finished batch is durable before it counts as done
+                }
+                progress.step(chunk.size());
+            }
+        }
+        return new Outcome(images.size(), done.size(), failed);
+    }
+
+    private static String line(long imageId, List<Detection> dets) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("image_id", imageId);
+        ArrayNode a = o.putArray("detections");
+        for (Detection d : dets) {
+            ObjectNode x = a.addObject();
+            x.put("label", d.label());
+            x.put("score", d.score());
+            ArrayNode b = x.putArray("box");
+            for (float v : d.box()) b.add(v);
+        }
+        return o.toString();
+    }
+
+    static Set<Long> finishedIds(Path jsonl) throws IOException {
+        Set<Long> ids = new HashSet<>();
+        if (!Files.exists(jsonl)) return ids;
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        List<String> good = new ArrayList<>();
+        for (String l : lines) {
+            try {
+                JsonNode n = JSON.readTree(l);
+                if (n != null && n.has("image_id") && n.has("detections")) {
+                    ids.add(n.get("image_id").asLong());
+                    good.add(l);
+                }
+            } catch (IOException torn) {
+                // a line cut short by a kill: that image is simply done again
+            }
+        }
+        if (good.size() != lines.size()) Files.write(jsonl, good, StandardCharsets.UTF_8);
+        return ids;
+    }
+
+    /**
+     * Converts the finished run into a COCO results file. Detector labels are COCO category ids; labels the
+     * GT has no category for (torchvision's "N/A" slots) are left out and counted.
+     */
+    static int[] writeCocoResults(Path jsonl, Path results, Set<Long> categories) throws IOException {
+        int n = 0, dropped = 0;
+        try (CocoResultsWriter w = new CocoResultsWriter(results)) {
+            for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+                JsonNode o = JSON.readTree(l);
+                long id = o.get("image_id").asLong();
+                for (JsonNode d : o.get("detections")) {
+                    if (!categories.contains(d.get("label").asLong())) {
+                        dropped++;
+                        continue;
+                    }
+                    JsonNode b = d.get("box");
+                    double x1 = b.get(0).asDouble(), y1 = b.get(1).asDouble();
+                    w.add(id, d.get("label").asLong(), x1, y1, b.get(2).asDouble() - x1, b.get(3).asDouble() - y1,
+                            d.get("score").asDouble());
+                    n++;
+                }
+            }
+        }
+        return new int[] {n, dropped};
+    }
+}
