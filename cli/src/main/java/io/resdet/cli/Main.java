@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Object detection with a ResNet backbone: classify, detect, evaluate, train, stream.",
         subcommands = {
                 ClassifyCommand.class,
+                DetectCommand.class,
                 ConvertCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,

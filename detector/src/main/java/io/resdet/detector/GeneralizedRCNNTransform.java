@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.resdet.detector.ops.Bilinear;
 import io.resdet.image.RgbImage;
 import io.resdet.nn.Scopes;
 
@@ -97,10 +98,10 @@ public final class GeneralizedRCNNTransform {
 
     private NDArray resize(NDArray img) {
         long[] size = resizedSize(img.getShape().get(1), img.getShape().get(2));
+        if (Bilinear.shrinks(img, size[0], size[1])) return Bilinear.resize(img, size[0], size[1]);
         NDArray batched = img.expandDims(0);
         // DJL mode 1 is torch's bilinear; corners are not aligned, as torchvision asks.
-        NDArray r = batched.getNDArrayInternal().interpolation(size, 1, false);
-        return r.squeeze(0);
+        return batched.getNDArrayInternal().interpolation(size, 1, false).squeeze(0);
     }
 
     /** Scales (K, 4) boxes from the resized image back to the original one, x and y separately, in float32. */
