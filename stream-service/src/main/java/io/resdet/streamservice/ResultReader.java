@@ -39,6 +39,12 @@ public final class ResultReader implements AutoCloseable {
 
     private final String topic;
     private boolean assigned;
+    private boolean stopped;
+
+    /** Ends the current {@link #read} after the record in hand (call from the sink). */
+    public void stop() {
+        stopped = true;
+    }
 
     private boolean assign() {
         List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(5));
@@ -56,7 +62,8 @@ public final class ResultReader implements AutoCloseable {
      */
     public long read(long count, Duration timeout, Consumer<ConsumerRecord<String, byte[]>> sink) {
         long deadline = System.nanoTime() + timeout.toNanos(), n = 0;
-        while (System.nanoTime() < deadline && (count <= 0 || n < count)) {
+        stopped = false;
+        while (!stopped && System.nanoTime() < deadline && (count <= 0 || n < count)) {
             if (!assigned) {
                 assigned = assign();
                 if (!assigned) {
@@ -66,7 +73,7 @@ public final class ResultReader implements AutoCloseable {
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 sink.accept(r);
-                if (++n == count) return n;
+                if (++n == count || stopped) return n;
             }
         }
         return n;
