@@ -27,6 +27,13 @@ import java.util.concurrent.TimeUnit;
  * records and committed offsets.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+    static {
+        // The broker logs through the log4j2 API; without a log4j2 back-end it would complain on stderr at start-up.
+        if (System.getProperty("log4j2.loggerContextFactory") == null) {
+            System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        }
+    }
+
     private final Path dir;
     private final int port;
     private final int controllerPort;
