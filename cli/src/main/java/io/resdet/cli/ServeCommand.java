@@ -58,6 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Kafka client property, e.g. security.protocol=SSL (repeatable).")
     Map<String, String> kafka = new LinkedHashMap<>();
     @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds (default: until Ctrl-C).") Double duration;
+    @Option(names = "--stop-after", paramLabel = "N", description = "Stop once N frames were handled (results + dead letters): a backlog job.") Long stopAfter;
 
     Map<String, Object> flags() {
         Map<String, Object> f = new LinkedHashMap<>();
@@ -98,11 +99,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (cfg.getJsonObject("model").getString("weights") == null) {
             throw new UserError("--weights: required (no model is bundled yet; `resdet demo` runs with an untrained one)");
         }
-        return run(cfg, duration);
+        if (stopAfter != null && stopAfter < 1) throw new UserError("--stop-after: must be >= 1, got " + stopAfter);
+        return run(cfg, duration, stopAfter);
     }
 
     /** Runs the service until Ctrl-C or {@code duration} seconds; errors become one line. */
-    static int run(JsonObject cfg, Double duration) throws Exception {
+    static int run(JsonObject cfg, Double duration, Long stopAfter) throws Exception {
         StreamService svc;
         try {
             svc = StreamService.start(cfg);
@@ -117,14 +119,22 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("resdet serve: " + cfg.getString("frames-topic") + " -> " + cfg.getString("results-topic")
                 + " on " + cfg.getString("bootstrap") + "; http://" + cfg.getString("http-host") + ":" + svc.httpPort() + "/ ; Ctrl-C stops");
-        if (duration != null) {
-            if (!stop.await((long) (duration * 1000), TimeUnit.MILLISECONDS)) {
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + (long) (duration * 1e9);
+        while (stop.getCount() > 0 && System.nanoTime() < deadline) {
+            if (stopAfter != null && svc.metrics().resultsOut.sum() + svc.metrics().deadLetters.sum() >= stopAfter) break;
+            if (svc.pipeline() != null && !svc.pipeline().healthy() && svc.pipeline().failure() != null) {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 svc.close();
+                throw new UserError("pipeline failed: " + svc.pipeline().failure().getMessage(), 1);
             }
-        } else {
-            stop.await();
+            stop.await(100, TimeUnit.MILLISECONDS);
         }
+        if (stop.getCount() > 0) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            svc.close();
+        }
+        System.err.printf("resdet serve: %d frames in, %d results (%d skipped), %d dead letters%n", svc.metrics().framesIn.sum(),
+                svc.metrics().resultsOut.sum(), svc.metrics().skipped.sum(), svc.metrics().deadLetters.sum());
         return 0;
     }
 

@@ -66,9 +66,19 @@ public final class HttpVerticle extends VerticleBase {
         r.get("/health/ready").handler(this::ready);
         r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
+        r.post("/v1/detect").handler(ctx -> {
+            metrics.detectRequests.increment(); // counted before the body limit, so rejected requests show too
+            ctx.next();
+        });
         r.post("/v1/detect").handler(BodyHandler.create().setBodyLimit(maxBody)).handler(this::detect);
         r.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(dashboard));
         r.get("/events").handler(this::events);
+        r.route().failureHandler(ctx -> {
+            int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            String msg = code == 413 ? "request body larger than max-body-bytes " + maxBody
+                    : ctx.failure() == null ? "HTTP " + code : String.valueOf(ctx.failure().getMessage());
+            if (!ctx.response().ended()) json(ctx, code, new JsonObject().put("error", msg));
+        });
         return vertx.createHttpServer().requestHandler(r)
                 .listen(c.getInteger("http-port", 8080), c.getString("http-host", "127.0.0.1"))
                 .onSuccess(s -> server = s);
@@ -97,7 +107,6 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private void detect(RoutingContext ctx) {
-        metrics.detectRequests.increment();
         byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         vertx.executeBlocking(() -> {
             long t0 = System.nanoTime();
@@ -127,10 +136,15 @@ public final class HttpVerticle extends VerticleBase {
         var res = ctx.response();
         res.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
         res.write(": resdet live\n\n");
-        MessageConsumer<JsonObject> mc = vertx.eventBus().consumer(DetectionVerticle.LIVE,
-                m -> {
-                    if (!res.writeQueueFull()) res.write("data: " + m.body().encode() + "\n\n");
-                });
+        MessageConsumer<JsonObject> mc = vertx.eventBus().consumer(DetectionVerticle.LIVE);
+        mc.handler(m -> {
+            if (res.closed() || res.ended()) {
+                mc.unregister();
+            } else if (!res.writeQueueFull()) {
+                // A slow browser misses frames rather than buffering them: the dashboard shows the latest.
+                res.write("data: " + m.body().encode() + "\n\n");
+            }
+        });
         res.closeHandler(v -> mc.unregister());
     }
 

@@ -67,7 +67,9 @@ class HttpTest {
             var bad = post(port, "/v1/detect", "hello".getBytes(StandardCharsets.UTF_8));
             assertEquals(400, bad.statusCode());
             assertTrue(new JsonObject(bad.body()).getString("error").startsWith("request body: not an image"), bad.body());
-            assertEquals(413, post(port, "/v1/detect", new byte[60_000]).statusCode());
+            var big = post(port, "/v1/detect", new byte[60_000]);
+            assertEquals(413, big.statusCode());
+            assertEquals("request body larger than max-body-bytes 50000", new JsonObject(big.body()).getString("error"));
 
             var page = get(port, "/");
             assertEquals(200, page.statusCode());
