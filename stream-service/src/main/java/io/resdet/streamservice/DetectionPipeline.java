@@ -78,6 +78,8 @@ public final class DetectionPipeline implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> buffer = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<TopicPartition, OffsetAndMetadata> retryCommit = new HashMap<>();
+    private final Map<TopicPartition, OffsetAndMetadata> lastSent = new HashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean running = true;
     private volatile boolean assigned;
@@ -407,8 +409,12 @@ public final class DetectionPipeline implements AutoCloseable {
 
     private void commitReady(boolean sync) {
         if (s.exactlyOnce()) return;
-        Map<TopicPartition, OffsetAndMetadata> c = tracker.committable();
+        Map<TopicPartition, OffsetAndMetadata> c = new HashMap<>(retryCommit);
+        retryCommit.clear();
+        c.putAll(tracker.committable()); // newer positions win
+        c.keySet().retainAll(consumer.assignment());
         if (c.isEmpty()) return;
+        lastSent.putAll(c);
         metrics.commits.increment();
         if (sync) {
             try {
@@ -419,7 +425,13 @@ public final class DetectionPipeline implements AutoCloseable {
             }
         } else {
             consumer.commitAsync(c, (offs, err) -> {
-                if (err != null) LOG.warn("commit failed (will be retried by the next one): {}", err.toString());
+                // Runs on this thread inside poll(): safe to touch retryCommit. Without the retry a failed commit
+                // (e.g. during a rebalance) would only cost duplicates, but the last one of a quiet stream matters.
+                if (err != null) {
+                    LOG.info("commit failed, retrying with the next one: {}", err.toString());
+                    // Retry with the newest position sent, never an older one: a later commit may already have won.
+                    for (TopicPartition tp : c.keySet()) retryCommit.put(tp, lastSent.get(tp));
+                }
             });
         }
     }
@@ -465,6 +477,8 @@ public final class DetectionPipeline implements AutoCloseable {
             }
             for (TopicPartition tp : parts) {
                 tracker.forget(tp);
+                retryCommit.remove(tp);
+                lastSent.remove(tp);
                 metrics.lag.remove(tp.toString());
             }
             assigned = !consumer.assignment().isEmpty();
@@ -479,7 +493,11 @@ public final class DetectionPipeline implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> parts) {
             // Someone else owns these now; committing for them would be rejected, their frames are re-read there.
-            for (TopicPartition tp : parts) tracker.forget(tp);
+            for (TopicPartition tp : parts) {
+                tracker.forget(tp);
+                retryCommit.remove(tp);
+                lastSent.remove(tp);
+            }
             assigned = !consumer.assignment().isEmpty();
         }
     }
