@@ -81,6 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         StreamService svc = null;
         List<Thread> cams = new ArrayList<>();
         AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch cleanedUp = new CountDownLatch(1);
         try {
             try (Admin a = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
                 List<NewTopic> topics = List.of(new NewTopic(Topics.FRAMES, 3, (short) 1), new NewTopic(Topics.RESULTS, 3, (short) 1),
@@ -140,7 +141,15 @@ public final class DemoCommand implements Callable<Integer> {
             }
 
             CountDownLatch ctrlC = new CountDownLatch(1);
-            Thread hook = new Thread(ctrlC::countDown);
+            // On Ctrl-C the JVM exits once the hooks return: hold it until the clean-up below has drained and committed.
+            Thread hook = new Thread(() -> {
+                ctrlC.countDown();
+                try {
+                    cleanedUp.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             Runtime.getRuntime().addShutdownHook(hook);
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + (long) (duration * 1e9);
             long expected = frames == null ? -1 : frames * streams;
@@ -173,6 +182,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (svc != null) ServeCommand.closeQuietly(svc);
             broker.close();
             if (temp) deleteTree(data);
+            cleanedUp.countDown();
         }
     }
 

@@ -42,6 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--min-size", paramLabel = "PX") Integer minSize;
     @Option(names = "--max-size", paramLabel = "PX") Integer maxSize;
     @Option(names = "--score-threshold", paramLabel = "S") Double scoreThreshold;
+    @Option(names = "--representation-size", paramLabel = "N", description = "Box-head width of the weights (torchvision: 1024).") Integer representationSize;
+    @Option(names = "--rpn-proposals", paramLabel = "N", description = "Proposals kept after NMS (torchvision: 1000); fewer is faster.") Integer rpnProposals;
     @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N.") String device;
     @Option(names = "--http-port", paramLabel = "P", description = "HTTP port (default 8080; 0: any free port).") Integer httpPort;
     @Option(names = "--http-host", paramLabel = "HOST", description = "HTTP bind address (default 127.0.0.1).") String httpHost;
@@ -70,6 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
         f.put("model.min-size", minSize);
         f.put("model.max-size", maxSize);
         f.put("model.score-threshold", scoreThreshold);
+        f.put("model.representation-size", representationSize);
+        f.put("model.rpn-proposals", rpnProposals);
         f.put("model.device", device);
         f.put("http-port", httpPort);
         f.put("http-host", httpHost);

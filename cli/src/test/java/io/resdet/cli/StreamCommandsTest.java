@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,14 +42,14 @@ class StreamCommandsTest {
         var p = CliRun.of("produce", "--bootstrap", b, "--stream", "door", "--frames", "6", "--fps", "0", "--size", "64x48", "synthetic");
         assertEquals(0, p.code(), p.err());
         assertTrue(p.err().contains("sent 6 frames of stream door"), p.err());
-        var serve = CompletableFuture.supplyAsync(() -> CliRun.of("serve", "--bootstrap", b, "--arch", "fasterrcnn_resnet18_fpn",
+        // serve ends by itself once the six frames are handled; consume then reads from the beginning.
+        var s = CliRun.of("serve", "--bootstrap", b, "--arch", "fasterrcnn_resnet18_fpn",
                 "--weights", weights.toString(), "--num-classes", "4", "--labels", "background,red,green,blue",
-                "--min-size", "64", "--max-size", "80", "--http-port", "0", "--stop-after", "6", "--duration", "200",
-                "--kafka-property", "client.rack=test"));
-        // Waits while the service works; consume reads from the beginning without a group.
-        var c = CliRun.of("consume", "--bootstrap", b, "--count", "6", "--timeout", "200", "--render", out.toString());
-        var s = serve.get(200, TimeUnit.SECONDS);
+                "--min-size", "64", "--max-size", "80", "--representation-size", "128", "--rpn-proposals", "20",
+                "--http-port", "0", "--stop-after", "6", "--duration", "150", "--kafka-property", "client.rack=test");
         assertEquals(0, s.code(), s.err());
+        assertTrue(s.err().contains("6 frames in, 6 results (0 skipped), 0 dead letters"), s.err());
+        var c = CliRun.of("consume", "--bootstrap", b, "--count", "6", "--timeout", "60", "--render", out.toString());
         assertEquals(0, c.code(), c.err());
         List<String> lines = c.out().strip().lines().toList();
         assertEquals(6, lines.size(), c.out());
@@ -92,5 +91,9 @@ class StreamCommandsTest {
         var t = CliRun.of("consume", "--bootstrap", b, "--timeout", "0");
         assertEquals(2, t.code());
         assertEquals("resdet consume: --timeout: must be > 0, got 0.0", t.lastErrLine());
+        var shapes = CliRun.of("serve", "--bootstrap", b, "--arch", "fasterrcnn_resnet18_fpn", "--weights", weights.toString(), "--num-classes", "4");
+        assertEquals(2, shapes.code());
+        assertTrue(shapes.lastErrLine().startsWith("resdet serve: " + weights + ": checkpoint does not fit the model: mis-shaped roi_heads.box_head.fc6.weight"),
+                shapes.lastErrLine());
     }
 }

@@ -73,7 +73,8 @@ public final class Models {
         try {
             d = b.build();
         } catch (CheckpointException e) {
-            throw new IOException(weights + ": " + e.getMessage(), e);
+            String msg = String.valueOf(e.getMessage());
+            throw new IOException(msg.startsWith(weights) ? msg : weights + ": " + msg, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model: " + e.getMessage(), e);
         }
