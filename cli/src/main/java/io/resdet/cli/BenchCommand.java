@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code resdet bench}: performance against the reference implementations, as tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against the reference implementations on this machine (tables on stdout).",
-        subcommands = {BenchCommand.Resnet.class, BenchCommand.Detector.class})
+        subcommands = {BenchCommand.Resnet.class, BenchCommand.Detector.class, BenchCommand.Stream.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -61,6 +61,45 @@ public final class BenchCommand implements Runnable {
             }
         }
         return parsed;
+    }
+
+    @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Frames/s through Kafka (embedded broker + service) vs the same detector called in-process.",
+                    "Default model: the small untrained one (throughput does not depend on what it learned)."})
+    static final class Stream implements Callable<Integer> {
+        @Option(names = "--frames", defaultValue = "60", description = "Frames (default: ${DEFAULT-VALUE}).") int frames;
+        @Option(names = "--size", defaultValue = "160x120", description = "Frame size WxH (default: ${DEFAULT-VALUE}).") String size;
+        @Option(names = "--batch", defaultValue = "4", description = "Micro-batch size on both sides (default: ${DEFAULT-VALUE}).") int batch;
+        @Option(names = "--workers", defaultValue = "1", description = "Service detection threads (default: ${DEFAULT-VALUE}).") int workers;
+        @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).") int threads;
+        @Option(names = "--weights", description = "Weights for --arch instead of the untrained model.") String weights;
+        @Option(names = "--arch", defaultValue = "fasterrcnn_resnet50_fpn", description = "With --weights (default: ${DEFAULT-VALUE}).") String arch;
+
+        @Override
+        public Integer call() throws Exception {
+            if (frames < 1 || batch < 1 || workers < 1) throw new UserError("--frames, --batch and --workers must be >= 1");
+            String[] wh = size.toLowerCase().split("x");
+            int w, h;
+            try {
+                w = Integer.parseInt(wh[0]);
+                h = Integer.parseInt(wh[1]);
+            } catch (RuntimeException e) {
+                throw new UserError("--size: expected WxH like 160x120, got '" + size + "'");
+            }
+            setThreads(threads);
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("resdet-bench-stream-");
+            try {
+                io.vertx.core.json.JsonObject model = weights != null
+                        ? new io.vertx.core.json.JsonObject().put("arch", arch).put("weights", weights)
+                        : io.resdet.streamservice.Models.TINY.copy().put("weights",
+                                io.resdet.streamservice.Models.writeTinyWeights(dir.resolve("tiny.safetensors")).toString());
+                var r = io.resdet.streamservice.StreamBench.run(model, frames, w, h, batch, workers, dir);
+                System.out.print(r.table());
+            } finally {
+                DemoCommand.deleteTree(dir);
+            }
+            return 0;
+        }
     }
 
     static void setThreads(int threads) {

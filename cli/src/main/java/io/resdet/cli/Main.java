@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
+                BrokerCommand.class,
+                ServeCommand.class,
+                ProduceCommand.class,
+                ConsumeCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

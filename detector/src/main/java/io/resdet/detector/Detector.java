@@ -138,6 +138,18 @@ public final class Detector implements AutoCloseable {
             return this;
         }
 
+        /** Width of the v1 box head's fc layers; must match the weights (1024 for torchvision's). */
+        public Builder optRepresentationSize(int n) {
+            model.optRepresentationSize(n);
+            return this;
+        }
+
+        /** Proposal counts and thresholds; fewer proposals make small models fast. */
+        public Builder optRpnConfig(RegionProposalNetwork.RpnConfig c) {
+            model.optRpnConfig(c);
+            return this;
+        }
+
         public Builder optStrict(boolean strict) {
             this.strict = strict;
             return this;

@@ -1,0 +1,93 @@
+package io.resdet.cli;
+
+import io.resdet.streamservice.FrameProducer;
+import io.resdet.streamservice.FrameSource;
+import io.resdet.streamservice.ImageFolderSource;
+import io.resdet.streamservice.SyntheticSource;
+import io.resdet.streamservice.Topics;
+import io.resdet.util.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code resdet produce}: send one stream of frames to the frames topic. */
+@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Send frames to Kafka as one stream (record key = stream id), numbered from 0.",
+                "SOURCE: a folder of .jpg/.png files (name order), or 'synthetic' (moving coloured shapes)."})
+public final class ProduceCommand implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Image folder or 'synthetic'.")
+    String source;
+
+    @Option(names = "--stream", paramLabel = "ID", defaultValue = "cam-0", description = "Stream id (default: ${DEFAULT-VALUE}).")
+    String stream;
+
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "10", description = "Frames per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Send N frames (synthetic default 100; a folder: each file once, or N with --loop).")
+    Long frames;
+
+    @Option(names = "--loop", description = "Repeat the folder's files.")
+    boolean loop;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "320x240", description = "Synthetic frame size (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--topic", paramLabel = "T", defaultValue = Topics.FRAMES, description = "Frames topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Override
+    public Integer call() throws Exception {
+        if (fps < 0) throw new UserError("--fps: must be >= 0, got " + fps);
+        if (frames != null && frames < 0) throw new UserError("--frames: must be >= 0, got " + frames);
+        if (stream.isBlank()) throw new UserError("--stream: must not be empty");
+        FrameSource src = source(source);
+        long total = src.size();
+        try (src; FrameProducer p = new FrameProducer(kafka.bootstrap, topic, kafka.properties());
+             Progress progress = new Progress("produce " + stream, total < 0 ? 0 : total, "frames")) {
+            long n = p.run(stream, src, fps, progress::update);
+            System.err.println("resdet produce: sent " + n + " frames of stream " + stream + " to " + topic + " on " + kafka.bootstrap);
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage(), 1);
+        }
+        return 0;
+    }
+
+    private FrameSource source(String spec) throws IOException {
+        if (spec.equals("synthetic")) {
+            String[] wh = size.toLowerCase().split("x");
+            int w, h;
+            try {
+                w = Integer.parseInt(wh[0]);
+                h = Integer.parseInt(wh[1]);
+            } catch (RuntimeException e) {
+                throw new UserError("--size: expected WxH like 320x240, got '" + size + "'");
+            }
+            try {
+                return new SyntheticSource(w, h, frames == null ? 100 : frames, stream.hashCode());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--size: " + e.getMessage());
+            }
+        }
+        Path p = Path.of(spec);
+        if (Files.isDirectory(p)) {
+            try {
+                return new ImageFolderSource(p, loop, frames == null ? -1 : frames);
+            } catch (IOException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        if (Files.isRegularFile(p)) {
+            throw new UserError(spec + ": video files are not supported yet; give an image folder or 'synthetic'");
+        }
+        throw new UserError(spec + ": no such folder (SOURCE is an image folder or 'synthetic')");
+    }
+}

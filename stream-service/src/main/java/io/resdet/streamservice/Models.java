@@ -1,0 +1,99 @@
+package io.resdet.streamservice;
+
+import ai.djl.ndarray.NDManager;
+import io.resdet.detector.Detection;
+import io.resdet.detector.Detector;
+import io.resdet.detector.FasterRCNN;
+import io.resdet.detector.FasterRCNNs;
+import io.resdet.detector.LabelMap;
+import io.resdet.detector.RegionProposalNetwork;
+import io.resdet.image.RgbImage;
+import io.resdet.io.CheckpointException;
+import io.resdet.nn.Weights;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the service's {@link FrameDetector} from the {@code model} section of the config. */
+public final class Models {
+    private Models() {}
+
+    /** The small untrained model of {@code demo} and the tests: ResNet-18 FPN, 3 classes, 128–160 px, few proposals. */
+    public static final JsonObject TINY = new JsonObject()
+            .put("arch", "fasterrcnn_resnet18_fpn").put("num-classes", 4).put("labels", "background,red,green,blue")
+            .put("min-size", 128).put("max-size", 160).put("representation-size", 128).put("rpn-proposals", 100)
+            .put("score-threshold", 0.3);
+
+    /** Writes random weights for {@link #TINY} (seeded by DJL's default initialiser) to {@code file}. */
+    public static Path writeTinyWeights(Path file) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            FasterRCNN net = FasterRCNNs.builder().setArch(TINY.getString("arch")).optNumClasses(TINY.getInteger("num-classes"))
+                    .optRepresentationSize(TINY.getInteger("representation-size")).build(m);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Weights.exportSafetensors(net, file, Map.of("resdet.note", "untrained: random weights for demos and tests"));
+        } catch (CheckpointException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /**
+     * {@code arch}, {@code weights} (required), {@code num-classes}, {@code labels} ({@code coco}, {@code voc}, a file,
+     * or comma-separated names), {@code min-size}, {@code max-size}, {@code representation-size},
+     * {@code rpn-proposals}, {@code score-threshold}, {@code device}.
+     */
+    public static FrameDetector fromConfig(JsonObject c) throws IOException {
+        String weights = c.getString("weights");
+        if (weights == null || weights.isBlank()) throw new IllegalArgumentException("model.weights: required (--weights FILE)");
+        Path w = Path.of(weights);
+        if (!Files.isRegularFile(w)) throw new IOException(weights + ": no such weights file");
+        String arch = c.getString("arch", "fasterrcnn_resnet50_fpn");
+        Detector.Builder b = Detector.builder().setArch(arch).setWeights(w);
+        String labels = c.getString("labels");
+        if (labels != null) {
+            LabelMap lm = labels.contains(",") ? new LabelMap("config", List.of(labels.split(",")))
+                    : LabelMap.parse(labels);
+            b.optLabels(lm);
+        }
+        if (c.containsKey("num-classes")) b.optNumClasses(c.getInteger("num-classes"));
+        if (c.containsKey("min-size")) b.optMinSize(c.getInteger("min-size"));
+        if (c.containsKey("max-size")) b.optMaxSize(c.getInteger("max-size"));
+        if (c.containsKey("representation-size")) b.optRepresentationSize(c.getInteger("representation-size"));
+        if (c.containsKey("rpn-proposals")) {
+            int n = c.getInteger("rpn-proposals");
+            b.optRpnConfig(new RegionProposalNetwork.RpnConfig(2 * n, 2 * n, n, n, 0.7, 1e-3f, 0f));
+        }
+        if (c.containsKey("score-threshold")) b.optScoreThreshold(c.getFloat("score-threshold"));
+        if (c.containsKey("device")) b.optDevice(c.getString("device"));
+        Detector d;
+        try {
+            d = b.build();
+        } catch (CheckpointException e) {
+            String msg = String.valueOf(e.getMessage());
+            throw new IOException(msg.startsWith(weights) ? msg : weights + ": " + msg, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model: " + e.getMessage(), e);
+        }
+        String name = c.getString("name", arch + ":" + w.getFileName());
+        return new FrameDetector() {
+            @Override
+            public List<List<Detection>> detect(List<RgbImage> frames) {
+                return d.detect(frames);
+            }
+
+            @Override
+            public String modelName() {
+                return name;
+            }
+
+            @Override
+            public void close() {
+                d.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package io.resdet.streamservice;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The detection pipeline's settings, read from the verticle's JSON config (keys as in {@link ServiceConfig}). */
+public record PipelineSettings(String bootstrap, String group, String framesTopic, String resultsTopic, String dlqTopic,
+                               int batchSize, long batchMs, int maxInFlight, long maxLagMs, int workers,
+                               int maxFrameBytes, long maxPixels, boolean exactlyOnce, String instanceId,
+                               Map<String, Object> kafka) {
+
+    public static PipelineSettings from(JsonObject c) {
+        String bootstrap = c.getString("bootstrap");
+        if (bootstrap == null || bootstrap.isBlank()) throw new IllegalArgumentException("bootstrap: required (host:port of a Kafka broker)");
+        PipelineSettings s = new PipelineSettings(bootstrap,
+                c.getString("group", Topics.GROUP),
+                c.getString("frames-topic", Topics.FRAMES),
+                c.getString("results-topic", Topics.RESULTS),
+                c.getString("dlq-topic", Topics.DEAD_LETTERS),
+                positive(c, "batch-size", 4),
+                positive(c, "batch-ms", 50),
+                positive(c, "max-in-flight", 64),
+                c.getLong("max-lag-ms", 0L),
+                positive(c, "workers", 1),
+                positive(c, "max-frame-bytes", 4 << 20),
+                positive(c, "max-pixels", 4096L * 4096),
+                c.getBoolean("exactly-once", false),
+                c.getString("instance-id", "resdet-" + ProcessHandle.current().pid()),
+                flat(c.getJsonObject("kafka", new JsonObject())));
+        return s;
+    }
+
+    private static int positive(JsonObject c, String key, int dflt) {
+        return (int) positive(c, key, (long) dflt);
+    }
+
+    private static long positive(JsonObject c, String key, long dflt) {
+        Object v = c.getValue(key);
+        if (v == null) return dflt;
+        long n;
+        try {
+            n = v instanceof Number num ? num.longValue() : Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not a number: '" + v + "'");
+        }
+        if (n <= 0) throw new IllegalArgumentException(key + ": must be > 0, got " + n);
+        return n;
+    }
+
+    /** Kafka client properties may arrive nested ({@code kafka: {security: {protocol: SSL}}}) or dotted. */
+    static Map<String, Object> flat(JsonObject o) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        flatten("", o, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonObject o, Map<String, Object> out) {
+        for (String k : o.fieldNames()) {
+            Object v = o.getValue(k);
+            if (v instanceof JsonObject j) flatten(prefix + k + ".", j, out);
+            else out.put(prefix + k, String.valueOf(v));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.resdet.streamservice;
+
+/** Topic and header names shared by {@code produce}, {@code serve} and {@code consume}, so they meet with no flags. */
+public final class Topics {
+    private Topics() {}
+
+    public static final String FRAMES = "resdet.frames";
+    public static final String RESULTS = "resdet.detections";
+    public static final String DEAD_LETTERS = "resdet.frames.dlq";
+    public static final String GROUP = "resdet-stream";
+
+    /** Frame headers: index within its stream (decimal), capture time (epoch ms, decimal), MIME type. */
+    public static final String H_FRAME = "resdet.frame";
+    public static final String H_CAPTURE_TS = "resdet.capture-ts";
+    public static final String H_CONTENT_TYPE = "content-type";
+    /** Dead-letter headers: why the frame was rejected, and where it came from. */
+    public static final String H_ERROR = "resdet.error";
+    public static final String H_ERROR_KIND = "resdet.error-kind";
+    public static final String H_SOURCE = "resdet.source";
+
+    public static final String SCHEMA = "resdet.detections/v1";
+    public static final String CE_TYPE = "io.resdet.detections.v1";
+}
