@@ -22,9 +22,9 @@ public final class Schedules {
         };
     }
 
-    /** {@code CosineAnnealingLR} in closed form: {@code min + (base − min)(1 + cos(π·iter/total))/2}. */
+    /** {@code CosineAnnealingLR} in closed form: {@code min + (base − min)(1 + cos(π·iter/total))/2}; like torch it rises again past {@code total}. */
     public static LrSchedule cosine(double base, long total, double min) {
-        return it -> min + (base - min) * (1 + Math.cos(Math.PI * Math.min(it, total) / total)) / 2;
+        return it -> min + (base - min) * (1 + Math.cos(Math.PI * it / total)) / 2;
     }
 
     /**
