@@ -118,7 +118,7 @@ public final class LinePlot {
             int yy = oy + top + ph - t * ph / 5;
             g.drawString(s, ox + left - 4 - fm.stringWidth(s), yy + fm.getAscent() / 2);
             double xv = x0 + (x1 - x0) * t / 5;
-            String xs = tick(xv);
+            String xs = x1 - x0 >= 10 ? String.format(Locale.ROOT, "%.0f", xv) : tick(xv);
             int xx = ox + left + t * pw / 5;
             g.drawLine(xx, oy + top + ph, xx, oy + top + ph + 3);
             g.drawString(xs, xx - fm.stringWidth(xs) / 2, oy + top + ph + 4 + fm.getAscent());
@@ -152,16 +152,19 @@ public final class LinePlot {
         }
         clip.dispose();
 
+        // Series with an empty label stay out of the legend (e.g. a training curve paired with a labelled test curve).
+        List<Series> named = series.stream().filter(s -> !s.label().isEmpty()).toList();
         int lx = ox + left + pw - 8, ly = oy + top + 8, rowH = fm.getHeight();
         int lw = 0;
-        for (Series s : series) lw = Math.max(lw, fm.stringWidth(s.label()));
+        for (Series s : named) lw = Math.max(lw, fm.stringWidth(s.label()));
         int boxW = lw + 36;
         g.setColor(new Color(255, 255, 255, 220));
-        g.fillRect(lx - boxW, ly, boxW, rowH * series.size() + 6);
+        if (named.isEmpty()) return;
+        g.fillRect(lx - boxW, ly, boxW, rowH * named.size() + 6);
         g.setColor(Color.GRAY);
-        g.drawRect(lx - boxW, ly, boxW, rowH * series.size() + 6);
-        for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
+        g.drawRect(lx - boxW, ly, boxW, rowH * named.size() + 6);
+        for (int i = 0; i < named.size(); i++) {
+            Series s = named.get(i);
             int yy = ly + 3 + rowH * i + rowH / 2;
             g.setColor(s.color());
             g.setStroke(s.dashed()

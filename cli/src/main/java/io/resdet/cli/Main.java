@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
+                ExperimentCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
