@@ -86,9 +86,10 @@ public final class Degradation {
                           String command, double secs) {
         StringBuilder sb = new StringBuilder("# Degradation: plain vs residual networks\n\n");
         sb.append("Command: `").append(command).append("`\n\n");
-        sb.append(String.format(Locale.ROOT, "Data: %s (%d training, %d test images, %d classes). %d iterations of "
-                        + "batch %d, SGD momentum 0.9, weight decay 1e-4, lr %.3g divided by 10 at %d and %d%s, seed %d. "
-                        + "Wall time %.1f s.%n%n", dataLabel, train.size(), test.size(), train.classes().size(),
+        int evaluated = cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
+        sb.append(String.format(Locale.ROOT, "Data: %s (%d training images, %d test images of which %d evaluated, %d classes). "
+                        + "%d iterations of batch %d, SGD momentum 0.9, weight decay 1e-4, lr %.3g divided by 10 at %d and %d%s, seed %d. "
+                        + "Wall time %.1f s.%n%n", dataLabel, train.size(), test.size(), evaluated, train.classes().size(),
                 cfg.iterations(), cfg.batch(), cfg.lr(), cfg.iterations() / 2, cfg.iterations() * 3 / 4,
                 cfg.warmup() ? ", ResNet-110 warm-up" : "", cfg.seed(), secs));
         sb.append("Training error averages the minibatches of the last evaluation interval; test error is the final model's.\n\n");
