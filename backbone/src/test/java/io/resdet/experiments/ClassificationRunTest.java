@@ -1,0 +1,52 @@
+package io.resdet.experiments;
+
+import io.resdet.data.ImageSet;
+import io.resdet.data.SyntheticShapes;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The classification loop: epoch-wise sampling, evaluation points with values in range, reproducibility. */
+class ClassificationRunTest {
+    @Test
+    void eachEpochVisitsEveryImageOnceAndOrderDependsOnlyOnSeedAndIteration() {
+        Set<Integer> seen = new HashSet<>();
+        for (int it = 0; it < 5; it++) for (int i : ClassificationRun.batchIndices(20, 4, it, 9)) seen.add(i);
+        assertEquals(20, seen.size());
+        assertArrayEquals(ClassificationRun.batchIndices(20, 4, 7, 9), ClassificationRun.batchIndices(20, 4, 7, 9));
+        assertTrue(!java.util.Arrays.equals(ClassificationRun.batchIndices(20, 4, 0, 9), ClassificationRun.batchIndices(20, 4, 5, 9)),
+                "the second epoch is shuffled differently");
+        // A batch straddling an epoch boundary takes the tail of one permutation and the head of the next.
+        assertEquals(6, ClassificationRun.batchIndices(20, 6, 3, 9).length);
+    }
+
+    @Test
+    void shortRunGivesPointsInRangeAndRepeatsExactly() {
+        ImageSet train = SyntheticShapes.generate(40, 1), test = SyntheticShapes.generate(20, 2);
+        var cfg = new ClassificationRun.Config(4, 8, 0.1, false, 2, 0, 3);
+        List<Long> steps = new ArrayList<>();
+        List<ClassificationRun.Point> a = ClassificationRun.train("resnet8", train, test, cfg, steps::add);
+        List<ClassificationRun.Point> b = ClassificationRun.train("resnet8", train, test, cfg, null);
+        assertEquals(List.of(1L, 2L, 3L, 4L), steps);
+        assertEquals(2, a.size());
+        for (int k = 0; k < a.size(); k++) {
+            ClassificationRun.Point p = a.get(k);
+            assertEquals(2L * (k + 1), p.iteration());
+            assertTrue(p.trainError() >= 0 && p.trainError() <= 1 && p.testError() >= 0 && p.testError() <= 1);
+            assertTrue(p.trainLoss() > 0 && Double.isFinite(p.trainLoss()));
+            assertTrue(p.firstLayerGradNorm() > 0);
+            assertEquals(4, p.stageStd().length);
+            // The paper's steps at 50% and 75% of the run: step 2 (index 1) at 0.1, step 4 (index 3) after both.
+            assertEquals(k == 0 ? 0.1 : 0.001, p.lr(), 1e-12);
+            assertEquals(p.trainLoss(), b.get(k).trainLoss(), 0.0, "same seed, same losses");
+            assertEquals(p.testError(), b.get(k).testError(), 0.0);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.resdet.cli;
+
+import io.resdet.data.DataSpec;
+import io.resdet.experiments.ClassificationRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** {@code resdet experiment}: the ResNet paper's CIFAR experiments. */
+@Command(name = "experiment",
+        mixinStandardHelpOptions = true,
+        description = "The ResNet paper's experiments: plain vs residual nets by depth (Fig. 6), ultra-deep nets.",
+        subcommands = {ExperimentDegradationCommand.class, ExperimentDepthCommand.class})
+public final class ExperimentCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** The options both experiments share. */
+    static final class Common {
+        @Option(names = "--data", required = true, paramLabel = "SPEC",
+                description = "cifar10:DIR, cifar100:DIR (binary version), imagefolder:DIR (train/ and test/ or val/), "
+                        + "or synthetic[:N] (generated shapes × stripes, N training images; default 10000).")
+        String data;
+
+        @Option(names = "--batch", defaultValue = "128", paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--lr", defaultValue = "0.1", paramLabel = "LR", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+        double lr;
+
+        @Option(names = "--warmup", description = "The ResNet-110 warm-up: lr/10 until training error < 80% or 400 iterations.")
+        boolean warmup;
+
+        @Option(names = "--eval-every", paramLabel = "N", description = "Evaluate every N iterations (default: iterations/20).")
+        Integer evalEvery;
+
+        @Option(names = "--test-images", defaultValue = "0", paramLabel = "N", description = "Evaluate on the first N test images (0: all).")
+        int testImages;
+
+        @Option(names = "--out", defaultValue = "experiment-out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed for weights, data order, augmentation and generated data (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        ClassificationRun.Config config(int iterations) {
+            if (testImages < 0) throw new UserError("--test-images must be 0 or more");
+            try {
+                return new ClassificationRun.Config(iterations, batch, lr, warmup,
+                        evalEvery != null ? evalEvery : Math.max(1, iterations / 20), testImages, seed);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+
+        DataSpec.Split load() {
+            try {
+                return DataSpec.parse(data).load(seed);
+            } catch (IllegalArgumentException | IOException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+}
