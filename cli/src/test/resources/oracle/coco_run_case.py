@@ -45,3 +45,27 @@ for i, d in enumerate(dets):
 gt = {"images": images, "annotations": anns, "categories": [{"id": c, "name": f"class{c}"} for c in range(1, 5)]}
 json.dump(gt, open(f"{out}/gt.json", "w"))
 print(len(anns))
+
+# The same confident detections as a PASCAL VOC devkit tree (1-based inclusive integer boxes), for the
+# VOC flavour of `eval run`; label i is line i of voc/labels.txt.
+names = ["__background__", "aeroplane", "bicycle", "bird", "boat"]
+os.makedirs(f"{out}/voc/Annotations", exist_ok=True)
+os.makedirs(f"{out}/voc/ImageSets/Main", exist_ok=True)
+os.makedirs(f"{out}/voc/JPEGImages", exist_ok=True)
+open(f"{out}/voc/labels.txt", "w").write("\n".join(names) + "\n")
+ids = []
+for i, d in enumerate(dets):
+    vid = f"{i:06d}"
+    ids.append(vid)
+    Image.open(f"{out}/images/{100 + i}.png").save(f"{out}/voc/JPEGImages/{vid}.png")
+    objs = ""
+    for b, s, l in zip(d["boxes"].tolist(), d["scores"].tolist(), d["labels"].tolist()):
+        if s > 0.5:
+            # boxes under 10 px may not survive integer rounding at IoU > 0.5: the devkit's "difficult"
+            # makes them count neither way
+            hard = int(b[2] - b[0] <= 10 or b[3] - b[1] <= 10)
+            x1, y1, x2, y2 = [int(round(v)) + 1 for v in b]
+            objs += (f"<object><name>{names[l]}</name><difficult>{hard}</difficult><bndbox><xmin>{x1}</xmin><ymin>{y1}</ymin>"
+                     f"<xmax>{x2}</xmax><ymax>{y2}</ymax></bndbox></object>")
+    open(f"{out}/voc/Annotations/{vid}.xml", "w").write(f"<annotation><filename>{vid}.png</filename>{objs}</annotation>")
+open(f"{out}/voc/ImageSets/Main/test.txt", "w").write("\n".join(ids) + "\n")

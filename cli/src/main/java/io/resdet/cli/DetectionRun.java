@@ -33,25 +33,31 @@ final class DetectionRun {
 
     record Outcome(int images, int skipped, int failed) {}
 
+    /** One image of the dataset: its id in the dataset's own terms (COCO number, VOC name) and its file. */
+    record Item(String id, Path file) {}
+
     private DetectionRun() {}
 
-    static Outcome run(Detector detector, List<CocoImages.Image> images, Path imageDir, Path jsonl, int batch)
-            throws IOException {
-        Set<Long> done = finishedIds(jsonl);
-        List<CocoImages.Image> todo = new ArrayList<>();
-        for (CocoImages.Image im : images) if (!done.contains(im.id())) todo.add(im);
+    static List<Item> cocoItems(List<CocoImages.Image> images, Path dir) {
+        return images.stream().map(i -> new Item(Long.toString(i.id()), dir.resolve(i.fileName()))).toList();
+    }
+
+    static Outcome run(Detector detector, List<Item> images, Path jsonl, int batch) throws IOException {
+        Set<String> done = finishedIds(jsonl);
+        List<Item> todo = new ArrayList<>();
+        for (Item im : images) if (!done.contains(im.id())) todo.add(im);
         if (!done.isEmpty()) System.err.println("resdet eval run: resuming, " + done.size() + " of " + images.size() + " images already done");
         int failed = 0;
         try (BufferedWriter out = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
              Progress progress = new Progress("resdet eval run", images.size(), "img").resumeFrom(done.size())) {
             for (int i = 0; i < todo.size(); i += batch) {
-                List<CocoImages.Image> chunk = todo.subList(i, Math.min(todo.size(), i + batch));
+                List<Item> chunk = todo.subList(i, Math.min(todo.size(), i + batch));
                 List<RgbImage> decoded = new ArrayList<>();
-                List<CocoImages.Image> ok = new ArrayList<>();
-                for (CocoImages.Image im : chunk) {
+                List<Item> ok = new ArrayList<>();
+                for (Item im : chunk) {
                     try {
-                        decoded.add(Images.read(imageDir.resolve(im.fileName())));
+                        decoded.add(Images.read(im.file()));
                         ok.add(im);
                     } catch (IOException e) {
                         System.err.println("resdet eval run: " + e.getMessage());
@@ -69,7 +75,7 @@ final class DetectionRun {
         return new Outcome(images.size(), done.size(), failed);
     }
 
-    private static String line(long imageId, List<Detection> dets) {
+    private static String line(String imageId, List<Detection> dets) {
         ObjectNode o = JSON.createObjectNode();
         o.put("image_id", imageId);
         ArrayNode a = o.putArray("detections");
@@ -83,8 +89,8 @@ final class DetectionRun {
         return o.toString();
     }
 
-    static Set<Long> finishedIds(Path jsonl) throws IOException {
-        Set<Long> ids = new HashSet<>();
+    static Set<String> finishedIds(Path jsonl) throws IOException {
+        Set<String> ids = new HashSet<>();
         if (!Files.exists(jsonl)) return ids;
         List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
         List<String> good = new ArrayList<>();
@@ -92,7 +98,7 @@ final class DetectionRun {
             try {
                 JsonNode n = JSON.readTree(l);
                 if (n != null && n.has("image_id") && n.has("detections")) {
-                    ids.add(n.get("image_id").asLong());
+                    ids.add(n.get("image_id").asText());
                     good.add(l);
                 }
             } catch (IOException torn) {
@@ -127,5 +133,34 @@ final class DetectionRun {
             }
         }
         return new int[] {n, dropped};
+    }
+
+    /**
+     * Writes devkit detection files {@code comp4_det_<set>_<class>.txt} ({@code id score x1 y1 x2 y2}), one per
+     * class in {@code names} (index = label), with the devkit's 1-based pixel coordinates (+1, as
+     * py-faster-rcnn writes them).
+     */
+    static int writeVocDetections(Path jsonl, Path dir, String set, List<String> names) throws IOException {
+        Files.createDirectories(dir);
+        java.util.Map<Integer, StringBuilder> perClass = new java.util.TreeMap<>();
+        int n = 0;
+        for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            JsonNode o = JSON.readTree(l);
+            String id = o.get("image_id").asText();
+            for (JsonNode d : o.get("detections")) {
+                int label = d.get("label").asInt();
+                if (label <= 0 || label >= names.size()) continue;
+                JsonNode b = d.get("box");
+                perClass.computeIfAbsent(label, k -> new StringBuilder()).append(String.format(java.util.Locale.ROOT,
+                        "%s %.6f %.2f %.2f %.2f %.2f%n", id, d.get("score").asDouble(), b.get(0).asDouble() + 1,
+                        b.get(1).asDouble() + 1, b.get(2).asDouble() + 1, b.get(3).asDouble() + 1));
+                n++;
+            }
+        }
+        for (int label = 1; label < names.size(); label++) {
+            StringBuilder sb = perClass.getOrDefault(label, new StringBuilder());
+            Files.writeString(dir.resolve("comp4_det_" + set + "_" + names.get(label) + ".txt"), sb, StandardCharsets.UTF_8);
+        }
+        return n;
     }
 }

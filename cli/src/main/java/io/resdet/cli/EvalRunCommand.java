@@ -13,9 +13,11 @@ import java.util.concurrent.Callable;
 
 /** {@code resdet eval run}: detect over a COCO dataset, write the results file, evaluate it. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a detector over a COCO dataset (progress with images/s and ETA), write RUN_DIR/results.json,",
-                "then evaluate it exactly as 'eval coco'. Resumable: rerun the same command after an interruption",
-                "and it continues from RUN_DIR/detections.jsonl. Detector labels are taken as COCO category ids."})
+        description = {"Run a detector over a COCO or PASCAL VOC dataset (progress with images/s and ETA), write the",
+                "results (COCO: RUN_DIR/results.json; VOC: RUN_DIR/detections/comp4_det_<set>_<class>.txt), then evaluate",
+                "them exactly as 'eval coco' / 'eval voc'. Resumable: rerun the same command after an interruption and it",
+                "continues from RUN_DIR/detections.jsonl. COCO: detector labels are COCO category ids. VOC: label i is",
+                "line i of --labels (default: background + the 20 VOC classes)."})
 public final class EvalRunCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, paramLabel = "NAME", description = "Detector architecture, e.g. fasterrcnn_resnet50_fpn.")
     String arch;
@@ -23,11 +25,26 @@ public final class EvalRunCommand implements Callable<Integer> {
     @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint (.pth/.pt/.safetensors).")
     Path weights;
 
-    @Option(names = "--coco-images", required = true, paramLabel = "DIR", description = "Folder holding the GT's file_name images.")
+    @Option(names = "--coco-images", paramLabel = "DIR", description = "Folder holding the GT's file_name images.")
     Path images;
 
-    @Option(names = "--coco-gt", required = true, paramLabel = "GT.json", description = "COCO instances file.")
+    @Option(names = "--coco-gt", paramLabel = "GT.json", description = "COCO instances file.")
     Path gt;
+
+    @Option(names = "--voc-root", paramLabel = "ROOT", description = "VOCdevkit/VOC2007-style folder (Annotations, ImageSets/Main, JPEGImages).")
+    Path vocRoot;
+
+    @Option(names = "--voc-set", defaultValue = "test", paramLabel = "SET", description = "VOC image set (default: ${DEFAULT-VALUE}).")
+    String vocSet;
+
+    @Option(names = "--labels", paramLabel = "coco|voc|FILE", description = "Label names (VOC runs: the class of each label; default voc).")
+    String labels;
+
+    @Option(names = "--classes", split = ",", paramLabel = "C", description = "VOC classes to evaluate (default: every labelled class).")
+    List<String> classes;
+
+    @Option(names = "--metric", defaultValue = "11point", paramLabel = "11point|area", description = "VOC AP metric (default: ${DEFAULT-VALUE}).")
+    String metric;
 
     @Option(names = "--out", defaultValue = "resdet-eval-run", paramLabel = "RUN_DIR",
             description = "Run folder: detections.jsonl (resume point), results.json (default: ${DEFAULT-VALUE}).")
@@ -66,21 +83,25 @@ public final class EvalRunCommand implements Callable<Integer> {
             throw new UserError("--arch: unknown detector '" + arch + "'; known: " + FasterRCNNs.ARCHS);
         }
         if (!Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
-        if (!Files.isRegularFile(gt)) throw new UserError(gt + ": no such file");
-        if (!Files.isDirectory(images)) throw new UserError(images + ": not a directory");
         if (batch < 1) throw new UserError("--batch must be at least 1");
-        List<CocoImages.Image> list = CocoImages.read(gt);
+        boolean voc = vocRoot != null;
+        if (voc == (gt != null || images != null)) throw new UserError("give either --coco-gt and --coco-images, or --voc-root");
+        List<DetectionRun.Item> list = voc ? vocItems() : cocoItems();
         if (limit != null) list = list.subList(0, Math.min(limit, list.size()));
         Files.createDirectories(out);
         Detector.Builder b = Detector.builder().setArch(arch).setWeights(weights).optDevice(device);
+        io.resdet.detector.LabelMap names = labels != null ? io.resdet.detector.LabelMap.parse(labels)
+                : voc ? io.resdet.detector.LabelMap.voc() : null;
+        if (names != null) b.optLabels(names);
         if (numClasses != null) b.optNumClasses(numClasses);
         if (scoreThreshold != null) b.optScoreThreshold(scoreThreshold);
         if (minSize != null) b.optMinSize(minSize);
         if (maxSize != null) b.optMaxSize(maxSize);
         DetectionRun.Outcome outcome;
         try (Detector d = b.build()) {
-            outcome = DetectionRun.run(d, list, images, out.resolve("detections.jsonl"), batch);
+            outcome = DetectionRun.run(d, list, out.resolve("detections.jsonl"), batch);
         }
+        if (voc) return evaluateVoc(names, outcome);
         Path results = out.resolve("results.json");
         java.util.Set<Long> categories = new java.util.HashSet<>();
         for (long c : io.resdet.eval.coco.CocoGroundTruth.read(gt).categoryIds()) categories.add(c);
@@ -92,6 +113,42 @@ public final class EvalRunCommand implements Callable<Integer> {
         eval.dt = results;
         eval.json = json;
         eval.perClass = perClass;
+        int code = eval.call();
+        return outcome.failed() > 0 ? 1 : code;
+    }
+
+    private List<DetectionRun.Item> cocoItems() {
+        if (gt == null || images == null) throw new UserError("COCO runs need both --coco-gt and --coco-images");
+        if (!Files.isRegularFile(gt)) throw new UserError(gt + ": no such file");
+        if (!Files.isDirectory(images)) throw new UserError(images + ": not a directory");
+        return DetectionRun.cocoItems(CocoImages.read(gt), images);
+    }
+
+    private List<DetectionRun.Item> vocItems() throws java.io.IOException {
+        Path list = vocRoot.resolve("ImageSets").resolve("Main").resolve(vocSet + ".txt");
+        if (!Files.isRegularFile(list)) throw new UserError(list + ": no such image set");
+        List<DetectionRun.Item> items = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(list)) {
+            String id = line.strip();
+            if (id.isEmpty()) continue;
+            Path jpg = vocRoot.resolve("JPEGImages").resolve(id + ".jpg");
+            Path png = vocRoot.resolve("JPEGImages").resolve(id + ".png");
+            items.add(new DetectionRun.Item(id, Files.exists(jpg) || !Files.exists(png) ? jpg : png));
+        }
+        return items;
+    }
+
+    private int evaluateVoc(io.resdet.detector.LabelMap names, DetectionRun.Outcome outcome) throws Exception {
+        Path dir = out.resolve("detections");
+        int n = DetectionRun.writeVocDetections(out.resolve("detections.jsonl"), dir, vocSet, names.names());
+        System.err.println("resdet eval run: " + n + " detections on " + (outcome.images() - outcome.failed()) + " images → " + dir);
+        EvalVocCommand eval = new EvalVocCommand();
+        eval.root = vocRoot;
+        eval.set = vocSet;
+        eval.detections = dir;
+        eval.classes = classes != null ? classes : names.names().subList(1, names.size());
+        eval.metric = new EvalVocCommand.MetricConverter().convert(metric);
+        eval.json = json;
         int code = eval.call();
         return outcome.failed() > 0 ? 1 : code;
     }

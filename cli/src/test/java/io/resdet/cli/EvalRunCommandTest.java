@@ -66,6 +66,29 @@ class EvalRunCommandTest {
     }
 
     @Test
+    void vocRunScoresPerfectMap() throws Exception {
+        Path voc = dir.resolve("voc");
+        // Only classes with GT objects have an AP to speak of (the others score 0 by the devkit's rules).
+        java.util.TreeSet<String> present = new java.util.TreeSet<>();
+        try (var files = Files.list(voc.resolve("Annotations"))) {
+            for (Path f : files.toList()) {
+                var m = java.util.regex.Pattern.compile("<name>(\\w+)</name>").matcher(Files.readString(f));
+                while (m.find()) present.add(m.group(1));
+            }
+        }
+        assertTrue(present.size() >= 2, "the oracle should give objects of several classes: " + present);
+        CliRun r = CliRun.of("eval", "run", "--arch", "fasterrcnn_resnet18_fpn", "--weights", dir.resolve("weights.pth").toString(),
+                "--min-size", "320", "--max-size", "512", "--voc-root", voc.toString(), "--voc-set", "test",
+                "--labels", voc.resolve("labels.txt").toString(), "--classes", String.join(",", present),
+                "--out", dir.resolve("run3").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertEquals(1.0, o.get("map").asDouble(), 1e-12, r.out());
+        assertEquals(present.size(), o.get("ap").size());
+        assertTrue(Files.exists(dir.resolve("run3/detections/comp4_det_test_boat.txt")));
+    }
+
+    @Test
     void missingImageFolderIsOneLine() {
         CliRun r = CliRun.of("eval", "run", "--arch", "fasterrcnn_resnet18_fpn", "--weights", dir.resolve("weights.pth").toString(),
                 "--coco-images", dir.resolve("nope").toString(), "--coco-gt", dir.resolve("gt.json").toString());
