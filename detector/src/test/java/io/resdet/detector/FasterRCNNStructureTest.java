@@ -58,6 +58,34 @@ class FasterRCNNStructureTest {
         }
     }
 
+    /**
+     * torchvision's 2019 COCO download predates Conv2dNormActivation: legacy (non-zip) format and keys
+     * like {@code rpn.head.conv.weight}, {@code backbone.fpn.inner_blocks.0.weight}. They load, upgraded.
+     */
+    @Test
+    void oldStyleLegacyCheckpointLoads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Oracle.run("""
+                import re, sys, torch, torchvision
+                from torchvision.models.detection import FasterRCNN
+                from torchvision.models.detection.backbone_utils import _resnet_fpn_extractor
+                from torchvision.ops import misc
+                torch.manual_seed(0)
+                m = FasterRCNN(_resnet_fpn_extractor(torchvision.models.resnet18(norm_layer=misc.FrozenBatchNorm2d), 3), num_classes=91)
+                old = {}
+                for k, v in m.state_dict().items():
+                    k = re.sub(r"^(backbone\\.fpn\\.(inner|layer)_blocks\\.\\d+)\\.0\\.(weight|bias)$", r"\\1.\\3", k)
+                    k = re.sub(r"^rpn\\.head\\.conv\\.0\\.0\\.(weight|bias)$", r"rpn.head.conv.\\1", k)
+                    old[k] = v
+                assert "rpn.head.conv.weight" in old and "backbone.fpn.inner_blocks.0.weight" in old
+                torch.save(old, sys.argv[1], _use_new_zipfile_serialization=False)
+                """, dir.resolve("old.pth").toString());
+        try (NDManager m = NDManager.newBaseManager()) {
+            FasterRCNN net = FasterRCNNs.builder().setArch("fasterrcnn_resnet18_fpn").build(m);
+            var report = DetectorWeights.load(net, dir.resolve("old.pth"), true);
+            assertEquals(true, report.clean(), report.describe());
+        }
+    }
+
     @Test
     void otherDepthsAndClassCountsBuild() {
         try (NDManager m = NDManager.newBaseManager()) {
