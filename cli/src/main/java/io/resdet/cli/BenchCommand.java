@@ -27,8 +27,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--arch", defaultValue = "resnet50", description = "Architecture (default: ${DEFAULT-VALUE}).")
         String arch;
 
-        @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads on both sides (default: ${DEFAULT-VALUE}).")
-        int threads;
+        @picocli.CommandLine.Mixin
+        ReferenceSide reference;
 
         @Option(names = "--repeats", defaultValue = "7", description = "Timed runs per side and size (default: ${DEFAULT-VALUE}).")
         int repeats;
@@ -37,14 +37,12 @@ public final class BenchCommand implements Runnable {
                 description = "Inputs as NxHxW (default: ${DEFAULT-VALUE}).")
         List<String> sizes;
 
-        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torchvision (default: ${DEFAULT-VALUE}).")
-        String python;
 
         @Override
         public Integer call() throws Exception {
-            setThreads(threads);
-            var rows = ResNetBench.run(arch, threads, repeats, parseSizes(sizes), python);
-            System.out.print(ResNetBench.table(arch, threads, repeats, rows));
+            reference.applyThreads();
+            var rows = ResNetBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python);
+            System.out.print(ResNetBench.table(arch, reference.threads, repeats, rows));
             return 0;
         }
     }
@@ -107,14 +105,27 @@ public final class BenchCommand implements Runnable {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
 
+    /** The options every comparison against the torchvision reference shares. */
+    static final class ReferenceSide {
+        @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads on both sides (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torchvision (default: ${DEFAULT-VALUE}).")
+        String python;
+
+        void applyThreads() {
+            setThreads(threads);
+        }
+    }
+
     @Command(name = "detector", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Faster R-CNN latency vs torchvision, per stage (same weights and threads, alternating runs, medians).")
     static final class Detector implements Callable<Integer> {
         @Option(names = "--arch", defaultValue = "fasterrcnn_resnet50_fpn", description = "fasterrcnn_resnet50_fpn or _v2 (default: ${DEFAULT-VALUE}).")
         String arch;
 
-        @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads on both sides (default: ${DEFAULT-VALUE}).")
-        int threads;
+        @picocli.CommandLine.Mixin
+        ReferenceSide reference;
 
         @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per side and size (default: ${DEFAULT-VALUE}).")
         int repeats;
@@ -123,14 +134,12 @@ public final class BenchCommand implements Runnable {
                 description = "Batches as NxHxW (default: ${DEFAULT-VALUE}).")
         List<String> sizes;
 
-        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torchvision (default: ${DEFAULT-VALUE}).")
-        String python;
 
         @Override
         public Integer call() throws Exception {
-            setThreads(threads);
-            var rows = DetectorBench.run(arch, threads, repeats, parseSizes(sizes), python);
-            System.out.print(DetectorBench.table(arch, threads, repeats, rows));
+            reference.applyThreads();
+            var rows = DetectorBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python);
+            System.out.print(DetectorBench.table(arch, reference.threads, repeats, rows));
             return 0;
         }
     }
