@@ -25,7 +25,7 @@ public final class ResNet extends Backbone {
     private final Conv2d conv1;
     private final Module bn1;
     private final Sequential[] layers = new Sequential[4];
-    private final Linear fc;
+    private Linear fc;
     private final ResNetConfig config;
     private final int[] stageChannels = new int[5];
 
@@ -66,6 +66,28 @@ public final class ResNet extends Backbone {
         return config;
     }
 
+    /**
+     * Removes the stages after {@code layerK} and the classifier, as torchvision's
+     * {@code IntermediateLayerGetter} does for a detection body that returns fewer layers: their weights
+     * leave the state dict and their compute is never paid.
+     */
+    public void truncateAfter(int layerK) {
+        if (layerK < 1 || layerK > 4) throw new IllegalArgumentException("last layer must be 1..4, got " + layerK);
+        for (int i = layerK; i < 4; i++) {
+            if (layers[i] != null) removeChild("layer" + (i + 1));
+            layers[i] = null;
+        }
+        if (fc != null) removeChild("fc");
+        fc = null;
+    }
+
+    /** The deepest stage still present (4 unless {@link #truncateAfter truncated}). */
+    public int lastLayer() {
+        int k = 0;
+        while (k < 4 && layers[k] != null) k++;
+        return k;
+    }
+
     public Sequential layer(int i) {
         return layers[i - 1];
     }
@@ -103,7 +125,7 @@ public final class ResNet extends Backbone {
             NDArray y = stem(x);
             keepIf(out, wanted, "stem", y);
             for (int i = 0; i < 4; i++) {
-                if (out.size() == wanted.size()) break;
+                if (out.size() == wanted.size() || layers[i] == null) break;
                 y = layers[i].forward(y);
                 keepIf(out, wanted, "layer" + (i + 1), y);
             }

@@ -55,6 +55,11 @@ public abstract class Module {
         children.put(name, module);
     }
 
+    /** Drops a registered child, as torchvision's {@code IntermediateLayerGetter} drops unused layers. */
+    protected final void removeChild(String name) {
+        if (children.remove(name) == null) throw new IllegalArgumentException("no child " + name);
+    }
+
     public Map<String, Module> children() {
         return java.util.Collections.unmodifiableMap(children);
     }

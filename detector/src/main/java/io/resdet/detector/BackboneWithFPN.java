@@ -11,21 +11,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * torchvision's {@code BackboneWithFPN}: the residual body (keys {@code backbone.body.*}) returning
- * layer1..layer4 as "0".."3", and the FPN on top ({@code backbone.fpn.*}).
+ * torchvision's {@code BackboneWithFPN}: the residual body (keys {@code backbone.body.*}) returning its
+ * returned layers (layer1..layer4 by default) as "0", "1", ..., and the FPN on top ({@code backbone.fpn.*}).
  */
 public final class BackboneWithFPN extends Module {
-    private static final List<String> RETURN_LAYERS = List.of("layer1", "layer2", "layer3", "layer4");
     private final Backbone body;
     private final FeaturePyramidNetwork fpn;
     private final int outChannels;
+    private final List<String> returnLayers;
 
     public BackboneWithFPN(NDManager m, Backbone body, int outChannels, NormLayer fpnNorm) {
+        this(m, body, List.of(1, 2, 3, 4), outChannels, fpnNorm);
+    }
+
+    /** {@code returnedLayers}: ascending stage numbers 1..4, torchvision's {@code returned_layers}. */
+    public BackboneWithFPN(NDManager m, Backbone body, List<Integer> returnedLayers, int outChannels, NormLayer fpnNorm) {
         super(m);
         this.body = child("body", body);
-        List<Integer> channels = body.stageChannels().subList(1, 5);
+        List<Integer> channels = returnedLayers.stream().map(k -> body.stageChannels().get(k)).toList();
+        this.returnLayers = returnedLayers.stream().map(k -> "layer" + k).toList();
         this.fpn = child("fpn", new FeaturePyramidNetwork(m, channels, outChannels, fpnNorm, true));
         this.outChannels = outChannels;
+    }
+
+    /** Names of the pyramid's levels as the RoI pooler sees them: "0", "1", ... (without "pool"). */
+    public List<String> levelNames() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < returnLayers.size(); i++) out.add(Integer.toString(i));
+        return out;
     }
 
     public Backbone body() {
@@ -36,9 +49,9 @@ public final class BackboneWithFPN extends Module {
         return outChannels;
     }
 
-    /** FPN levels "0".."3" and "pool"; the caller owns them. */
+    /** FPN levels "0", "1", ... and "pool"; the caller owns them. */
     public Map<String, NDArray> features(NDArray images) {
-        Map<String, NDArray> c = body.features(images, RETURN_LAYERS);
+        Map<String, NDArray> c = body.features(images, returnLayers);
         Map<String, NDArray> named = new LinkedHashMap<>();
         int i = 0;
         for (NDArray v : c.values()) named.put(Integer.toString(i++), v);

@@ -21,11 +21,13 @@ public final class FasterRCNN extends Module {
     private final RegionProposalNetwork rpn;
     private final RoIHeads roiHeads;
     private final String name;
+    private final DetectorSpec spec;
 
     FasterRCNN(NDManager m, String name, GeneralizedRCNNTransform transform, BackboneWithFPN backbone,
-               RegionProposalNetwork rpn, RoIHeads roiHeads) {
+               RegionProposalNetwork rpn, RoIHeads roiHeads, DetectorSpec spec) {
         super(m);
         this.name = name;
+        this.spec = spec;
         this.transform = transform;
         this.backbone = child("backbone", backbone);
         this.rpn = child("rpn", rpn);
@@ -34,6 +36,11 @@ public final class FasterRCNN extends Module {
 
     public String name() {
         return name;
+    }
+
+    /** How this network was built (class names not included: see {@link DetectorSpec#withClassNames}). */
+    public DetectorSpec spec() {
+        return spec;
     }
 
     public GeneralizedRCNNTransform transform() {
@@ -75,6 +82,52 @@ public final class FasterRCNN extends Module {
         }
         StageTimer.lap("postprocess");
         return out;
+    }
+
+    /** The four training losses of one batch, torchvision's names; scalars with autograd history. */
+    public record TrainLosses(NDArray objectness, NDArray rpnBoxReg, NDArray classifier, NDArray boxReg) {
+        public NDArray total() {
+            return objectness.add(rpnBoxReg).add(classifier).add(boxReg);
+        }
+
+        /** {@code loss_objectness}, {@code loss_rpn_box_reg}, {@code loss_classifier}, {@code loss_box_reg}. */
+        public Map<String, Double> values() {
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            out.put("loss_objectness", (double) objectness.getFloat());
+            out.put("loss_rpn_box_reg", (double) rpnBoxReg.getFloat());
+            out.put("loss_classifier", (double) classifier.getFloat());
+            out.put("loss_box_reg", (double) boxReg.getFloat());
+            return out;
+        }
+    }
+
+    /**
+     * torchvision's training forward ({@code model(images, targets)} in train mode): images (3, H, W) in [0, 1],
+     * targets in the images' own pixels. Call {@link #train(boolean) train(true)} first so batch norm (when not
+     * frozen) uses batch statistics. {@code rng} draws the scale-jitter sizes (may be null).
+     */
+    public TrainLosses forwardTrain(List<NDArray> images, List<DetectionTarget> targets, java.util.Random rng) {
+        if (images.size() != targets.size()) throw new IllegalArgumentException(images.size() + " images but " + targets.size() + " targets");
+        List<DetectionTarget> resized = new ArrayList<>(targets);
+        ImageList il = transform.apply(images, resized, rng);
+        checkBoxes(resized);
+        Map<String, NDArray> features = backbone.features(il.tensors());
+        RegionProposalNetwork.Output rpnOut = rpn.forward(il, features, resized);
+        RoIHeads.TrainResult heads = roiHeads.forwardTrain(features, rpnOut.proposals(), il.imageSizes(), resized);
+        return new TrainLosses(rpnOut.objectnessLoss(), rpnOut.boxLoss(), heads.classifier(), heads.boxReg());
+    }
+
+    /** torchvision refuses boxes with non-positive width or height; so do we, naming the image. */
+    private static void checkBoxes(List<DetectionTarget> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            float[] b = targets.get(i).boxes().toFloatArray();
+            for (int k = 0; k + 3 < b.length; k += 4) {
+                if (!(b[k + 2] > b[k] && b[k + 3] > b[k + 1])) {
+                    throw new IllegalArgumentException("image " + i + " of the batch has a degenerate box "
+                            + java.util.Arrays.toString(java.util.Arrays.copyOfRange(b, k, k + 4)) + "; all boxes need positive height and width");
+                }
+            }
+        }
     }
 
     /** Runs every stage and keeps their outputs (boxes in resized coordinates). */

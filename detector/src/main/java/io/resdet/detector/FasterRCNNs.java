@@ -43,6 +43,11 @@ public final class FasterRCNNs {
         private int representationSize = 1024;
         private RegionProposalNetwork.RpnConfig rpn = RegionProposalNetwork.RpnConfig.defaults();
         private RoIHeads.HeadsConfig heads = RoIHeads.HeadsConfig.defaults();
+        private NormLayer norm;
+        private List<Integer> returnedLayers = List.of(1, 2, 3, 4);
+        private int fpnChannels = 256;
+        private List<Integer> anchorSizes;
+        private List<Integer> trainMinSizes = List.of();
 
         public Builder setArch(String arch) {
             this.arch = arch;
@@ -96,6 +101,88 @@ public final class FasterRCNNs {
             return this;
         }
 
+        /**
+         * The backbone's normalisation; unset: FrozenBatchNorm2d for v1 (pretrained bodies), BatchNorm2d for
+         * v2. Training from scratch wants {@link NormLayer#BATCH_NORM}, as torchvision's builders choose when
+         * no weights are given.
+         */
+        public Builder optNorm(NormLayer n) {
+            this.norm = n;
+            return this;
+        }
+
+        /** Body stages fed to the FPN (torchvision's {@code returned_layers}); later stages are dropped. */
+        public Builder optReturnedLayers(List<Integer> layers) {
+            if (layers.isEmpty()) throw new IllegalArgumentException("returned layers must not be empty");
+            for (int i = 0; i < layers.size(); i++) {
+                int k = layers.get(i);
+                if (k < 1 || k > 4 || (i > 0 && k <= layers.get(i - 1))) {
+                    throw new IllegalArgumentException("returned layers must ascend within 1..4, got " + layers);
+                }
+            }
+            this.returnedLayers = List.copyOf(layers);
+            return this;
+        }
+
+        /** FPN width (256 in torchvision); also the RPN head's and the RoI features' channels. */
+        public Builder optFpnChannels(int c) {
+            if (c < 1) throw new IllegalArgumentException("FPN channels must be positive, got " + c);
+            this.fpnChannels = c;
+            return this;
+        }
+
+        /** One anchor size per pyramid level (returned layers + "pool"); unset: 32, 64, 128, ... */
+        public Builder optAnchorSizes(List<Integer> sizes) {
+            this.anchorSizes = List.copyOf(sizes);
+            return this;
+        }
+
+        /** Short-side sizes drawn per training image (torchvision's {@code min_size} tuple); empty: minSize. */
+        public Builder optTrainMinSizes(List<Integer> sizes) {
+            this.trainMinSizes = List.copyOf(sizes);
+            return this;
+        }
+
+        /** Everything that shapes the network (not the weights), to store beside trained weights. */
+        public DetectorSpec spec(List<String> classNames) {
+            return new DetectorSpec(arch, numClasses, classNames, minSize, maxSize, trainMinSizes,
+                    resolvedNorm() == null ? null : resolvedNorm().frozen() ? "frozen" : "batchnorm",
+                    returnedLayers, fpnChannels, resolvedAnchorSizes(), representationSize, trainableLayers, rpn, heads);
+        }
+
+        /** Takes every setting from a spec, as written by {@link #spec}. */
+        public Builder fromSpec(DetectorSpec s) {
+            setArch(s.arch());
+            optNumClasses(s.numClasses());
+            optMinSize(s.minSize());
+            optMaxSize(s.maxSize());
+            if (s.trainMinSizes() != null) optTrainMinSizes(s.trainMinSizes());
+            if (s.norm() != null) optNorm(s.norm().equals("frozen") ? NormLayer.frozen(frozenBnEps) : NormLayer.BATCH_NORM);
+            if (s.returnedLayers() != null) optReturnedLayers(s.returnedLayers());
+            if (s.fpnChannels() > 0) optFpnChannels(s.fpnChannels());
+            if (s.anchorSizes() != null) optAnchorSizes(s.anchorSizes());
+            if (s.representationSize() > 0) optRepresentationSize(s.representationSize());
+            optTrainableLayers(s.trainableLayers());
+            if (s.rpn() != null) optRpnConfig(s.rpn());
+            if (s.heads() != null) optHeadsConfig(s.heads());
+            return this;
+        }
+
+        private boolean isV2() {
+            return arch != null && arch.endsWith("_v2");
+        }
+
+        private NormLayer resolvedNorm() {
+            return norm != null ? norm : isV2() ? NormLayer.BATCH_NORM : NormLayer.frozen(frozenBnEps);
+        }
+
+        private List<Integer> resolvedAnchorSizes() {
+            if (anchorSizes != null) return anchorSizes;
+            List<Integer> out = new java.util.ArrayList<>();
+            for (int i = 0; i <= returnedLayers.size(); i++) out.add(32 << i);
+            return out;
+        }
+
         public FasterRCNN build(NDManager m) {
             if (arch == null) throw new IllegalStateException("setArch is required");
             java.util.regex.Matcher am = java.util.regex.Pattern.compile("fasterrcnn_(resnet\\d+)_fpn(_v2)?").matcher(arch);
@@ -103,20 +190,27 @@ public final class FasterRCNNs {
                 throw new IllegalArgumentException("unknown detector architecture '" + arch + "'; known: " + ARCHS);
             }
             boolean v2 = am.group(2) != null;
-            NormLayer bodyNorm = v2 ? NormLayer.BATCH_NORM : NormLayer.frozen(frozenBnEps);
-            Backbone body = ResNets.builder().setArch(am.group(1)).optNumClasses(0).optNorm(bodyNorm).build(m);
+            List<Integer> sizes = resolvedAnchorSizes();
+            if (sizes.size() != returnedLayers.size() + 1) {
+                throw new IllegalArgumentException("need one anchor size per pyramid level (" + (returnedLayers.size() + 1)
+                        + " for returned layers " + returnedLayers + " + pool), got " + sizes);
+            }
+            Backbone body = ResNets.builder().setArch(am.group(1)).optNumClasses(0).optNorm(resolvedNorm()).build(m);
             Freezing.setTrainableLayers(body, trainableLayers);
-            BackboneWithFPN backbone = new BackboneWithFPN(m, body, 256, v2 ? NormLayer.BATCH_NORM : null);
-            AnchorGenerator anchors = AnchorGenerator.fpnDefault();
-            RPNHead rpnHead = new RPNHead(m, 256, anchors.numAnchorsPerLocation()[0], v2 ? 2 : 1);
+            ((io.resdet.backbone.ResNet) body).truncateAfter(returnedLayers.get(returnedLayers.size() - 1));
+            int c = fpnChannels;
+            BackboneWithFPN backbone = new BackboneWithFPN(m, body, returnedLayers, c, v2 ? NormLayer.BATCH_NORM : null);
+            AnchorGenerator anchors = AnchorGenerator.fpn(sizes.stream().mapToInt(Integer::intValue).toArray());
+            RPNHead rpnHead = new RPNHead(m, c, anchors.numAnchorsPerLocation()[0], v2 ? 2 : 1);
             RegionProposalNetwork rpnNet = new RegionProposalNetwork(m, anchors, rpnHead, rpn);
-            MultiScaleRoIAlign pool = MultiScaleRoIAlign.fasterRcnn();
+            MultiScaleRoIAlign pool = new MultiScaleRoIAlign(backbone.levelNames(), 7, 2);
             Module boxHead = v2
-                    ? new FastRCNNConvFCHead(m, 256, 7, 256, 4, 1024, NormLayer.BATCH_NORM)
-                    : new TwoMLPHead(m, 256 * 7 * 7, representationSize);
+                    ? new FastRCNNConvFCHead(m, c, 7, 256, 4, 1024, NormLayer.BATCH_NORM)
+                    : new TwoMLPHead(m, c * 7 * 7, representationSize);
             FastRCNNPredictor predictor = new FastRCNNPredictor(m, v2 ? 1024 : representationSize, numClasses);
             RoIHeads roiHeads = new RoIHeads(m, pool, boxHead, predictor, heads);
-            return new FasterRCNN(m, arch, new GeneralizedRCNNTransform(minSize, maxSize), backbone, rpnNet, roiHeads);
+            GeneralizedRCNNTransform tf = new GeneralizedRCNNTransform(minSize, maxSize, trainMinSizes);
+            return new FasterRCNN(m, arch, tf, backbone, rpnNet, roiHeads, spec(null));
         }
     }
 }

@@ -26,11 +26,19 @@ public final class GeneralizedRCNNTransform {
 
     private final int minSize;
     private final int maxSize;
+    private final int[] trainMinSizes;
 
     public GeneralizedRCNNTransform(int minSize, int maxSize) {
+        this(minSize, maxSize, List.of());
+    }
+
+    /** {@code trainMinSizes}: in training each image's short side is drawn from these (scale jitter). */
+    public GeneralizedRCNNTransform(int minSize, int maxSize, List<Integer> trainMinSizes) {
         if (minSize <= 0 || maxSize <= 0) throw new IllegalArgumentException("min/max size must be positive");
         this.minSize = minSize;
         this.maxSize = maxSize;
+        this.trainMinSizes = trainMinSizes.stream().mapToInt(Integer::intValue).toArray();
+        for (int s : this.trainMinSizes) if (s <= 0) throw new IllegalArgumentException("train min sizes must be positive");
     }
 
     public int minSize() {
@@ -56,21 +64,39 @@ public final class GeneralizedRCNNTransform {
 
     /** The resized size {@code {h, w}} torchvision gives an image of {@code h × w}. */
     public long[] resizedSize(long h, long w) {
+        return resizedSize(h, w, minSize);
+    }
+
+    private long[] resizedSize(long h, long w, int shortSide) {
         float lo = Math.min(h, w), hi = Math.max(h, w);
         // torch evaluates `800.0 / t` as `t.reciprocal() * 800` in float32; a plain division can differ in
         // the last bit and then floor() gives a different size (e.g. 361 px → 799 vs 800).
-        float scale = Math.min((1f / lo) * minSize, (1f / hi) * maxSize);
+        float scale = Math.min((1f / lo) * shortSide, (1f / hi) * maxSize);
         return new long[] {(long) Math.floor(h * (double) scale), (long) Math.floor(w * (double) scale)};
     }
 
     /** Images (3, H, W) in [0, 1] → a normalised, resized, padded batch. */
     public ImageList apply(List<NDArray> images) {
+        return apply(images, null, null);
+    }
+
+    /**
+     * The training transform: as {@link #apply(List)}, and each target's boxes scaled to its resized image
+     * (x and y ratios in float32, torchvision's {@code resize_boxes}). With {@code rng} and train min sizes,
+     * each image's short side is drawn from them.
+     *
+     * @param targets per image, replaced in place by the resized targets; may be null
+     */
+    public ImageList apply(List<NDArray> images, List<DetectionTarget> targets, java.util.Random rng) {
         List<long[]> sizes = new ArrayList<>();
         NDArray batch = Scopes.keep(() -> {
             NDList resized = new NDList();
             long maxH = 0, maxW = 0;
-            for (NDArray img : images) {
-                NDArray r = resize(normalize(img));
+            for (int i = 0; i < images.size(); i++) {
+                NDArray img = images.get(i);
+                int shortSide = rng != null && trainMinSizes.length > 0 ? trainMinSizes[rng.nextInt(trainMinSizes.length)] : minSize;
+                long[] size = resizedSize(img.getShape().get(1), img.getShape().get(2), shortSide);
+                NDArray r = resize(normalize(img), size);
                 resized.add(r);
                 sizes.add(new long[] {r.getShape().get(1), r.getShape().get(2)});
                 maxH = Math.max(maxH, r.getShape().get(1));
@@ -86,6 +112,12 @@ public final class GeneralizedRCNNTransform {
             }
             return out;
         });
+        if (targets != null) {
+            for (int i = 0; i < targets.size(); i++) {
+                NDArray img = images.get(i);
+                targets.set(i, resizeTarget(targets.get(i), img.getShape().get(1), img.getShape().get(2), sizes.get(i)));
+            }
+        }
         return new ImageList(batch, sizes);
     }
 
@@ -96,8 +128,14 @@ public final class GeneralizedRCNNTransform {
         return img.sub(mean).div(std);
     }
 
-    private NDArray resize(NDArray img) {
-        long[] size = resizedSize(img.getShape().get(1), img.getShape().get(2));
+    private static DetectionTarget resizeTarget(DetectionTarget t, long h, long w, long[] size) {
+        float rh = (float) size[0] / (float) h;
+        float rw = (float) size[1] / (float) w;
+        NDArray ratio = t.boxes().getManager().create(new float[] {rw, rh, rw, rh}).toDevice(t.boxes().getDevice(), false);
+        return new DetectionTarget(t.boxes().mul(ratio), t.labels());
+    }
+
+    private static NDArray resize(NDArray img, long[] size) {
         if (Bilinear.shrinks(img, size[0], size[1])) return Bilinear.resize(img, size[0], size[1]);
         NDArray batched = img.expandDims(0);
         // DJL mode 1 is torch's bilinear; corners are not aligned, as torchvision asks.

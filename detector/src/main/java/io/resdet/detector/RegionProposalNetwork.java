@@ -5,9 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.resdet.detector.ops.AnchorGenerator;
 import io.resdet.detector.ops.BoxCoder;
+import io.resdet.detector.ops.BalancedPositiveNegativeSampler;
 import io.resdet.detector.ops.BoxOps;
+import io.resdet.detector.ops.Matcher;
+import io.resdet.nn.Losses;
 import io.resdet.nn.Module;
 import io.resdet.nn.Scopes;
 
@@ -16,19 +20,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * torchvision's {@code RegionProposalNetwork} at inference: anchors, head, decode, then per image: top
+ * torchvision's {@code RegionProposalNetwork}: anchors, head, decode, then per image: top
  * {@code preNmsTopN} per level by logit, clip, drop boxes with a side under {@code minSize}, drop scores
- * under {@code scoreThresh} (on the sigmoid), NMS per level, keep the best {@code postNmsTopN}.
+ * under {@code scoreThresh} (on the sigmoid), NMS per level, keep the best {@code postNmsTopN}. In training it also matches anchors to the ground
+ * truth (IoU ≥ 0.7 positive, < 0.3 negative, plus each box's best anchors), samples 256 anchors per image
+ * (half positive at most) and returns the objectness (BCE) and box (smooth-L1, β = 1/9) losses.
  */
 public final class RegionProposalNetwork extends Module {
     private final AnchorGenerator anchorGenerator;
     private final RPNHead head;
     private final BoxCoder boxCoder = BoxCoder.rpn();
     private final RpnConfig config;
+    private final Matcher proposalMatcher;
+    private BalancedPositiveNegativeSampler sampler;
 
-    /** Proposal-selection settings; torchvision's defaults via {@link #defaults()}. */
+    /**
+     * Proposal selection and (for training) anchor matching and sampling; torchvision's defaults via
+     * {@link #defaults()}: IoU 0.7 / 0.3, 256 anchors per image, half of them positive.
+     */
     public record RpnConfig(int preNmsTopNTrain, int preNmsTopNTest, int postNmsTopNTrain, int postNmsTopNTest,
-                            double nmsThresh, float minSize, float scoreThresh) {
+                            double nmsThresh, float minSize, float scoreThresh, double fgIouThresh,
+                            double bgIouThresh, int batchSizePerImage, double positiveFraction) {
+        public RpnConfig(int preNmsTopNTrain, int preNmsTopNTest, int postNmsTopNTrain, int postNmsTopNTest,
+                         double nmsThresh, float minSize, float scoreThresh) {
+            this(preNmsTopNTrain, preNmsTopNTest, postNmsTopNTrain, postNmsTopNTest, nmsThresh, minSize, scoreThresh,
+                    0.7, 0.3, 256, 0.5);
+        }
+
         public static RpnConfig defaults() {
             return new RpnConfig(2000, 1000, 2000, 1000, 0.7, 1e-3f, 0f);
         }
@@ -39,7 +57,17 @@ public final class RegionProposalNetwork extends Module {
         this.anchorGenerator = anchors;
         this.head = child("head", head);
         this.config = config;
+        this.proposalMatcher = new Matcher(config.fgIouThresh(), config.bgIouThresh(), true);
+        this.sampler = new BalancedPositiveNegativeSampler(config.batchSizePerImage(), config.positiveFraction(), 0);
     }
+
+    /** Replaces the anchor sampler (a trainer's seeded one, or a test's forced permutations). */
+    public void setSampler(BalancedPositiveNegativeSampler.PermutationSource permutations) {
+        this.sampler = new BalancedPositiveNegativeSampler(config.batchSizePerImage(), config.positiveFraction(), permutations);
+    }
+
+    /** Proposals per image and, with targets, the two RPN losses (scalars). */
+    public record Output(List<NDArray> proposals, NDArray objectnessLoss, NDArray boxLoss) {}
 
     public RpnConfig config() {
         return config;
@@ -47,9 +75,17 @@ public final class RegionProposalNetwork extends Module {
 
     /** Proposals (K_i, 4) per image, best first. */
     public List<NDArray> forward(ImageList images, Map<String, NDArray> features) {
+        return forward(images, features, null).proposals();
+    }
+
+    /**
+     * @param targets per image in the resized images' coordinates; null at inference (no losses)
+     */
+    public Output forward(ImageList images, Map<String, NDArray> features, List<DetectionTarget> targets) {
         List<NDArray> feats = new ArrayList<>(features.values());
         int numImages = (int) images.tensors().getShape().get(0);
         List<NDArray> result = new ArrayList<>();
+        NDArray[] losses = new NDArray[2];
         Scopes.keepAll(() -> {
             List<NDArray[]> raw = head.forward(feats);
             List<NDArray> anchors = anchorGenerator.forward(images.paddedHeight(), images.paddedWidth(), numImages,
@@ -70,9 +106,56 @@ public final class RegionProposalNetwork extends Module {
             for (int i = 0; i < numImages; i++) {
                 result.add(filter(proposals.get(i), obj.get(i).stopGradient(), perLevel, images.imageSizes().get(i)));
             }
-            return new NDList(result);
+            NDList kept = new NDList(result);
+            if (targets != null) {
+                computeLoss(obj.reshape(-1), reg, anchors, targets, losses);
+                kept.add(losses[0]);
+                kept.add(losses[1]);
+            }
+            return kept;
         });
-        return result;
+        return new Output(result, losses[0], losses[1]);
+    }
+
+    /** torchvision's {@code assign_targets_to_anchors} + {@code compute_loss}. */
+    private void computeLoss(NDArray objectness, NDArray deltas, List<NDArray> anchors, List<DetectionTarget> targets,
+                             NDArray[] out) {
+        NDList labels = new NDList(), regressionTargets = new NDList();
+        for (int i = 0; i < targets.size(); i++) {
+            NDArray a = anchors.get(i);
+            NDArray gt = targets.get(i).boxes();
+            long n = a.getShape().get(0);
+            if (gt.getShape().get(0) == 0) {
+                labels.add(a.getManager().zeros(new Shape(n), DataType.FLOAT32, a.getDevice()));
+                regressionTargets.add(boxCoder.encodeSingle(a.getManager().zeros(new Shape(n, 4), DataType.FLOAT32, a.getDevice()), a));
+                continue;
+            }
+            NDArray matched = proposalMatcher.match(BoxOps.boxIou(gt, a));
+            NDArray matchedGt = gt.get(new NDIndex("{}", matched.clip(0, Long.MAX_VALUE)));
+            // 1 foreground, 0 background (below the low threshold), -1 ignored (between the thresholds)
+            NDArray l = matched.gte(0).toType(DataType.FLOAT32, false)
+                    .sub(matched.eq(Matcher.BETWEEN_THRESHOLDS).toType(DataType.FLOAT32, false));
+            labels.add(l);
+            regressionTargets.add(boxCoder.encodeSingle(matchedGt, a));
+        }
+        BalancedPositiveNegativeSampler.Sample sample = sampler.sample(asLong(labels));
+        long[] pos = BalancedPositiveNegativeSampler.indices(sample.positive());
+        long[] neg = BalancedPositiveNegativeSampler.indices(sample.negative());
+        long[] all = java.util.stream.LongStream.concat(java.util.Arrays.stream(pos), java.util.Arrays.stream(neg)).toArray();
+        NDManager m = objectness.getManager();
+        NDArray posIdx = m.create(pos).toDevice(objectness.getDevice(), false);
+        NDArray allIdx = m.create(all).toDevice(objectness.getDevice(), false);
+        NDArray label = NDArrays.concat(labels, 0);
+        NDArray target = NDArrays.concat(regressionTargets, 0);
+        out[1] = Losses.smoothL1Sum(deltas.get(new NDIndex("{}", posIdx)), target.get(new NDIndex("{}", posIdx)), 1.0 / 9)
+                .div(all.length);
+        out[0] = Losses.bceWithLogits(objectness.get(new NDIndex("{}", allIdx)), label.get(new NDIndex("{}", allIdx)));
+    }
+
+    private static List<NDArray> asLong(NDList labels) {
+        List<NDArray> out = new ArrayList<>();
+        for (NDArray l : labels) out.add(l.toType(DataType.INT64, false));
+        return out;
     }
 
     static NDArray permuteAndFlatten(NDArray layer, long n, long a, long c, long h, long w) {

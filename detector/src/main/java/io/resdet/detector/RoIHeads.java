@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.resdet.detector.ops.BalancedPositiveNegativeSampler;
 import io.resdet.detector.ops.BoxCoder;
+import io.resdet.detector.ops.Matcher;
 import io.resdet.detector.ops.BoxOps;
 import io.resdet.detector.ops.MultiScaleRoIAlign;
 import io.resdet.nn.Module;
@@ -17,9 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * torchvision's {@code RoIHeads} (boxes only) at inference: MultiScaleRoIAlign on the proposals, the box
+ * torchvision's {@code RoIHeads} (boxes only). Inference: MultiScaleRoIAlign on the proposals, the box
  * head and predictor, then per image: softmax, per-class decode, clip, drop background, keep scores
  * {@code > scoreThresh}, drop sides under 1e-2, class-wise NMS, keep the best {@code detectionsPerImg}.
+ * Training ({@link #forwardTrain}): the ground-truth boxes join the proposals, each proposal takes its
+ * best ground truth's label at IoU ≥ 0.5 (background below), {@code batchSizePerImage} proposals per image
+ * are sampled ({@code positiveFraction} positive at most), and the head's cross-entropy and smooth-L1
+ * (β = 1/9, on the positives' own class deltas) losses come back — {@code fastrcnn_loss}.
  */
 public final class RoIHeads extends Module {
     private final MultiScaleRoIAlign boxRoiPool;
@@ -27,12 +33,19 @@ public final class RoIHeads extends Module {
     private final FastRCNNPredictor boxPredictor;
     private final BoxCoder boxCoder = BoxCoder.roiHeads();
     private final HeadsConfig config;
+    private final Matcher proposalMatcher;
+    private BalancedPositiveNegativeSampler sampler;
 
     /** Post-processing and (for training) sampling settings; torchvision's defaults via {@link #defaults()}. */
     public record HeadsConfig(float scoreThresh, double nmsThresh, int detectionsPerImg, double fgIouThresh,
                               double bgIouThresh, int batchSizePerImage, double positiveFraction) {
         public static HeadsConfig defaults() {
             return new HeadsConfig(0.05f, 0.5, 100, 0.5, 0.5, 512, 0.25);
+        }
+
+        /** The training sample: {@code n} RoIs per image, {@code fraction} of them positive at most. */
+        public HeadsConfig withSampling(int n, double fraction) {
+            return new HeadsConfig(scoreThresh, nmsThresh, detectionsPerImg, fgIouThresh, bgIouThresh, n, fraction);
         }
 
         public HeadsConfig withScoreThresh(float s) {
@@ -49,6 +62,102 @@ public final class RoIHeads extends Module {
         this.boxHead = child("box_head", boxHead);
         this.boxPredictor = child("box_predictor", predictor);
         this.config = config;
+        this.proposalMatcher = new Matcher(config.fgIouThresh(), config.bgIouThresh(), false);
+        this.sampler = new BalancedPositiveNegativeSampler(config.batchSizePerImage(), config.positiveFraction(), 0);
+    }
+
+    /** Replaces the RoI sampler (a trainer's seeded one, or a test's forced permutations). */
+    public void setSampler(BalancedPositiveNegativeSampler.PermutationSource permutations) {
+        this.sampler = new BalancedPositiveNegativeSampler(config.batchSizePerImage(), config.positiveFraction(), permutations);
+    }
+
+    /** The two head losses (scalars) and what they were computed on. */
+    public record TrainResult(NDArray classifier, NDArray boxReg, List<NDArray> sampledProposals) {}
+
+    /** Training forward: samples RoIs from {@code proposals} plus the ground truth and returns the losses. */
+    public TrainResult forwardTrain(Map<String, NDArray> features, List<NDArray> proposals, List<long[]> imageShapes,
+                               List<DetectionTarget> targets) {
+        NDArray[] out = new NDArray[2];
+        List<NDArray> sampled = new ArrayList<>();
+        Scopes.keepAll(() -> {
+            List<NDArray> withGt = new ArrayList<>();
+            List<long[]> labels = new ArrayList<>();
+            List<long[]> matchedIdx = new ArrayList<>();
+            List<NDArray> labelArrays = new ArrayList<>();
+            for (int i = 0; i < proposals.size(); i++) {
+                NDArray gt = targets.get(i).boxes();
+                NDArray props = NDArrays.concat(new NDList(proposals.get(i), gt), 0);
+                withGt.add(props);
+                long n = props.getShape().get(0);
+                long[] lab = new long[(int) n];
+                long[] idx = new long[(int) n];
+                if (gt.getShape().get(0) > 0) {
+                    long[] matched = proposalMatcher.match(BoxOps.boxIou(gt, props)).toLongArray();
+                    long[] gtLabels = targets.get(i).labels().toLongArray();
+                    for (int j = 0; j < n; j++) {
+                        idx[j] = Math.max(matched[j], 0);
+                        lab[j] = matched[j] == Matcher.BELOW_LOW_THRESHOLD ? 0
+                                : matched[j] == Matcher.BETWEEN_THRESHOLDS ? -1 : gtLabels[(int) idx[j]];
+                    }
+                }
+                labels.add(lab);
+                matchedIdx.add(idx);
+                labelArrays.add(props.getManager().create(lab));
+            }
+            BalancedPositiveNegativeSampler.Sample sample = sampler.sample(labelArrays);
+            NDList sampledLabels = new NDList(), regressionTargets = new NDList();
+            for (int i = 0; i < withGt.size(); i++) {
+                byte[] pos = sample.positive().get(i).toByteArray();
+                byte[] neg = sample.negative().get(i).toByteArray();
+                int count = 0;
+                for (int j = 0; j < pos.length; j++) if (pos[j] != 0 || neg[j] != 0) count++;
+                long[] inds = new long[count], lab = new long[count], gtIdx = new long[count];
+                for (int j = 0, k = 0; j < pos.length; j++) {
+                    if (pos[j] != 0 || neg[j] != 0) {
+                        inds[k] = j;
+                        lab[k] = labels.get(i)[j];
+                        gtIdx[k++] = matchedIdx.get(i)[j];
+                    }
+                }
+                NDArray props = withGt.get(i);
+                NDManager m = props.getManager();
+                NDArray chosen = props.get(new NDIndex("{}", m.create(inds).toDevice(props.getDevice(), false)));
+                sampled.add(chosen);
+                sampledLabels.add(m.create(lab).toDevice(props.getDevice(), false));
+                NDArray gt = targets.get(i).boxes();
+                if (gt.getShape().get(0) == 0) gt = m.zeros(new Shape(1, 4), DataType.FLOAT32, props.getDevice());
+                NDArray matchedGt = gt.get(new NDIndex("{}", m.create(gtIdx).toDevice(props.getDevice(), false)));
+                regressionTargets.add(boxCoder.encodeSingle(matchedGt, chosen));
+            }
+            NDArray pooled = boxRoiPool.forward(features, sampled, imageShapes);
+            NDArray[] pred = boxPredictor.forwardPair(boxHead.forward(pooled));
+            fastrcnnLoss(pred[0], pred[1], NDArrays.concat(sampledLabels, 0), NDArrays.concat(regressionTargets, 0), out);
+            NDList kept = new NDList(out);
+            kept.addAll(sampled);
+            return kept;
+        });
+        return new TrainResult(out[0], out[1], sampled);
+    }
+
+    /** torchvision's {@code fastrcnn_loss}. */
+    static void fastrcnnLoss(NDArray classLogits, NDArray boxRegression, NDArray labels, NDArray regressionTargets,
+                             NDArray[] out) {
+        out[0] = io.resdet.nn.Losses.crossEntropy(classLogits, labels);
+        long[] lab = labels.toLongArray();
+        long numClasses = classLogits.getShape().get(1);
+        int positives = 0;
+        for (long l : lab) if (l > 0) positives++;
+        long[] rows = new long[positives], picked = new long[positives];
+        for (int j = 0, k = 0; j < lab.length; j++) {
+            if (lab[j] > 0) {
+                rows[k] = j;
+                picked[k++] = j * numClasses + lab[j];
+            }
+        }
+        NDManager m = labels.getManager();
+        NDArray pred = boxRegression.reshape(-1, 4).get(new NDIndex("{}", m.create(picked).toDevice(labels.getDevice(), false)));
+        NDArray target = regressionTargets.get(new NDIndex("{}", m.create(rows).toDevice(labels.getDevice(), false)));
+        out[1] = io.resdet.nn.Losses.smoothL1Sum(pred, target, 1.0 / 9).div(lab.length);
     }
 
     public HeadsConfig config() {

@@ -40,7 +40,13 @@ public final class AnchorGenerator {
 
     /** Faster R-CNN FPN's generator: sizes 32…512, one per level, ratios (0.5, 1, 2) on every level. */
     public static AnchorGenerator fpnDefault() {
-        int[][] sizes = {{32}, {64}, {128}, {256}, {512}};
+        return fpn(32, 64, 128, 256, 512);
+    }
+
+    /** One size per pyramid level, ratios (0.5, 1, 2) on every level. */
+    public static AnchorGenerator fpn(int... perLevel) {
+        int[][] sizes = new int[perLevel.length][];
+        for (int l = 0; l < perLevel.length; l++) sizes[l] = new int[] {perLevel[l]};
         double[][] ratios = new double[sizes.length][];
         for (int l = 0; l < sizes.length; l++) {
             ratios[l] = new double[] {0.5, 1.0, 2.0};

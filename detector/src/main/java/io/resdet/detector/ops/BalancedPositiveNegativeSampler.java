@@ -87,6 +87,25 @@ public final class BalancedPositiveNegativeSampler {
         return new Sample(pos, neg);
     }
 
+    /** torchvision's {@code torch.where(torch.cat(masks))[0]}: selected positions across the images, in order. */
+    public static long[] indices(List<NDArray> masks) {
+        int total = 0;
+        List<byte[]> bytes = new ArrayList<>();
+        for (NDArray mask : masks) {
+            byte[] b = mask.toByteArray();
+            bytes.add(b);
+            for (byte v : b) total += v != 0 ? 1 : 0;
+        }
+        long[] out = new long[total];
+        int k = 0;
+        long offset = 0;
+        for (byte[] b : bytes) {
+            for (int i = 0; i < b.length; i++) if (b[i] != 0) out[k++] = offset + i;
+            offset += b.length;
+        }
+        return out;
+    }
+
     private static int[] where(long[] m, boolean positive) {
         int count = 0;
         for (long v : m) {
