@@ -24,21 +24,24 @@ public final class DetectionDatasets {
     public static DetectionDataset open(String spec, boolean train) throws IOException {
         if (spec == null || spec.isBlank()) throw new IOException("empty dataset spec: expected " + FORMS);
         if (spec.contains("+")) {
+            String[] specs = spec.split("\\+", -1);
+            for (String part : specs) {
+                if (part.isBlank()) throw new IOException("dataset spec '" + spec + "': an empty part; expected " + FORMS);
+            }
             List<DetectionDataset> parts = new ArrayList<>();
-            for (String part : spec.split("\\+", -1)) parts.add(openOne(part.strip(), train, spec));
+            for (String part : specs) parts.add(openOne(part.strip(), train));
             try {
                 return ConcatDetectionDataset.of(parts);
             } catch (IllegalArgumentException e) {
                 throw new IOException("dataset spec '" + spec + "': " + e.getMessage());
             }
         }
-        return openOne(spec.strip(), train, spec);
+        return openOne(spec.strip(), train);
     }
 
     private static final String FORMS = "DIR (from 'resdet data synth'), coco:GT.json:IMAGES_DIR or voc:ROOT:SET, '+'-joined for several";
 
-    private static DetectionDataset openOne(String spec, boolean train, String whole) throws IOException {
-        if (spec.isEmpty()) throw new IOException("dataset spec '" + whole + "': an empty part; expected " + FORMS);
+    private static DetectionDataset openOne(String spec, boolean train) throws IOException {
         if (spec.startsWith("coco:")) {
             String[] f = spec.substring(5).split(":", -1);
             if (f.length != 2 || f[0].isEmpty() || f[1].isEmpty()) {
