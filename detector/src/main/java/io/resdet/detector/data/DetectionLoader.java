@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Training batches, forever: epoch after epoch of {@link BatchPlan} batches, images decoded on worker threads a few
- * batches ahead, optionally flipped. Everything a batch holds is a function of (seed, epoch, position) — the order
- * from {@code SplitMix(seed + epoch)}, each image's flip from a hash of (seed, epoch, dataset index) — so results
- * are identical with any number of workers and any timing, and a run resumed at iteration i (via
- * {@link Builder#optStartIteration}) sees exactly the batches an uninterrupted run saw from i on.
+ * Training batches, forever: epoch after epoch of batches planned as torchvision's reference plans them (shuffle,
+ * then aspect-ratio groups), images decoded on worker threads a few batches ahead, optionally flipped. Everything a
+ * batch holds is a function of (seed, epoch, position) — the order from {@code SplitMix(seed + epoch)}, each
+ * image's flip from a hash of (seed, epoch, dataset index) — so results are identical with any number of workers
+ * and any timing, and a run resumed at iteration i (via {@link Builder#optStartIteration}) sees exactly the
+ * batches an uninterrupted run saw from i on.
  *
  * <pre>{@code
  * try (DetectionLoader loader = DetectionLoader.builder().setDataset(ds).setBatchSize(2).optSeed(1)
