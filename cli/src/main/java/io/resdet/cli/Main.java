@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
+                DataCommand.class,
                 BrokerCommand.class,
                 ServeCommand.class,
                 ProduceCommand.class,

@@ -1,0 +1,18 @@
+package io.resdet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code resdet data}: training data for the detector. */
+@Command(name = "data",
+        mixinStandardHelpOptions = true,
+        description = "Training data for the detector: generate a synthetic shapes detection set.",
+        subcommands = {DataSynthCommand.class})
+public final class DataCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}
