@@ -45,6 +45,17 @@ public final class MetricsCsv implements AutoCloseable {
         }
     }
 
+    /** A row already in CSV form (carried over from an earlier file when a run resumes). */
+    public void raw(String line) {
+        try {
+            out.write(line);
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String format(Object v) {
         if (v == null) return "";
         if (v instanceof Double d) return d.isNaN() ? "" : String.format(Locale.ROOT, "%.6g", d);

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code resdet bench}: performance against the reference implementations, as tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against the reference implementations on this machine (tables on stdout).",
-        subcommands = {BenchCommand.Resnet.class, BenchCommand.Detector.class, BenchCommand.Stream.class})
+        subcommands = {BenchCommand.Resnet.class, BenchCommand.Detector.class, BenchCommand.Stream.class, BenchTrainCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

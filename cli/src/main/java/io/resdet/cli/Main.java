@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ProduceCommand.class,
                 ConsumeCommand.class,
                 DemoCommand.class,
+                TrainCommand.class,
                 ExperimentCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -91,11 +91,15 @@ public final class Detector implements AutoCloseable {
         manager.close();
     }
 
-    /** DJL-style builder: {@code setArch} and {@code setWeights} required. */
+    /**
+     * DJL-style builder: {@code setArch} + {@code setWeights} for torchvision checkpoints; {@code setWeights}
+     * alone for resdet-trained files; neither for the bundled demo model.
+     */
     public static final class Builder {
         private String arch;
         private Path weights;
         private final FasterRCNNs.Builder model = FasterRCNNs.builder();
+        private Integer minSize, maxSize;
         private Integer numClasses;
         private LabelMap labels;
         private Float scoreThreshold;
@@ -129,12 +133,12 @@ public final class Detector implements AutoCloseable {
         }
 
         public Builder optMinSize(int s) {
-            model.optMinSize(s);
+            this.minSize = s;
             return this;
         }
 
         public Builder optMaxSize(int s) {
-            model.optMaxSize(s);
+            this.maxSize = s;
             return this;
         }
 
@@ -169,18 +173,45 @@ public final class Detector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the detector. Without {@code setArch}, the weights must be a resdet-trained file (its
+         * {@link DetectorSpec} rebuilds the network, class names included); without weights either, the bundled
+         * demo model ({@link BundledModel}) is used.
+         */
         public Detector build() throws CheckpointException {
-            if (arch == null || weights == null) throw new IllegalStateException("setArch and setWeights are required");
-            boolean coco = cocoWeights != null ? cocoWeights : weights.getFileName().toString().matches(".*_coco-[0-9a-f]+\\.pth");
-            int classes = numClasses != null ? numClasses : labels != null ? labels.size() : 91;
-            LabelMap names = labels != null ? labels : classes == 21 ? LabelMap.voc() : LabelMap.coco();
-            RoIHeads.HeadsConfig heads = RoIHeads.HeadsConfig.defaults();
+            if (weights == null && arch != null) throw new IllegalStateException("setWeights is required with setArch");
+            Path file = weights != null ? weights : BundledModel.path();
+            java.util.Optional<DetectorSpec> spec = ModelFiles.readSpec(file);
+            if (arch == null && spec.isEmpty()) {
+                throw new CheckpointException(file, "carries no resdet detector spec; give the architecture (--arch)");
+            }
+            boolean coco = cocoWeights != null ? cocoWeights : file.getFileName().toString().matches(".*_coco-[0-9a-f]+\\.pth");
+            RoIHeads.HeadsConfig heads;
+            LabelMap names;
+            int classes;
+            if (spec.isPresent()) {
+                DetectorSpec sp = spec.get();
+                if (arch != null && !arch.equals(sp.arch())) {
+                    throw new CheckpointException(file, "holds a " + sp.arch() + ", not the requested " + arch);
+                }
+                model.fromSpec(sp);
+                classes = sp.numClasses();
+                names = labels != null ? labels : sp.classNames() != null
+                        ? new LabelMap(file.getFileName().toString(), sp.classNames()) : LabelMap.coco();
+                heads = sp.heads() != null ? sp.heads() : RoIHeads.HeadsConfig.defaults();
+            } else {
+                classes = numClasses != null ? numClasses : labels != null ? labels.size() : 91;
+                names = labels != null ? labels : classes == 21 ? LabelMap.voc() : LabelMap.coco();
+                model.setArch(arch).optNumClasses(classes);
+                heads = RoIHeads.HeadsConfig.defaults();
+            }
             if (scoreThreshold != null) heads = heads.withScoreThresh(scoreThreshold);
+            if (minSize != null) model.optMinSize(minSize);
+            if (maxSize != null) model.optMaxSize(maxSize);
             NDManager m = NDManager.newBaseManager(Devices.resolve(device));
             try {
-                FasterRCNN net = model.setArch(arch).optNumClasses(classes).optFrozenBnEps(coco ? 0f : 1e-5f)
-                        .optHeadsConfig(heads).build(m);
-                StateDictLoader.Report report = DetectorWeights.load(net, weights, strict);
+                FasterRCNN net = model.optFrozenBnEps(coco ? 0f : 1e-5f).optHeadsConfig(heads).build(m);
+                StateDictLoader.Report report = DetectorWeights.load(net, file, strict);
                 net.eval();
                 net.requiresGrad(false);
                 return new Detector(m, net, names, heads, report);

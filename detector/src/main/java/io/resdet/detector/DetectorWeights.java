@@ -10,6 +10,7 @@ import io.resdet.nn.Weights;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,37 @@ public final class DetectorWeights {
             return StateDictLoader.load(model, upgradeKeys(Weights.toArrays(tmp, sd)), strict);
         } catch (StateDictLoader.MismatchException e) {
             throw new CheckpointException(file, e.getMessage());
+        }
+    }
+
+    /**
+     * Initial weights for fine-tuning: a detection checkpoint loads whole except a predictor sized for another
+     * class count (left freshly initialised, torchvision's recipe for a new dataset); an ImageNet classification
+     * checkpoint (torchvision's {@code resnet50-*.pth}) loads into {@code backbone.body} — torchvision's
+     * {@code weights_backbone}. Anything else that does not fit is an error naming the keys.
+     */
+    public static StateDictLoader.Report loadForFineTuning(FasterRCNN model, Path file) throws CheckpointException {
+        StateDict sd = Checkpoints.read(file);
+        try (NDManager tmp = model.getManager().newSubManager()) {
+            Map<String, NDArray> in = upgradeKeys(Weights.toArrays(tmp, sd));
+            boolean classification = in.containsKey("layer1.0.conv1.weight") && !in.containsKey("backbone.body.layer1.0.conv1.weight");
+            Map<String, NDArray> keyed = new LinkedHashMap<>();
+            Map<String, io.resdet.nn.Param> slots = model.namedTensors();
+            in.forEach((k, v) -> {
+                String key = classification ? "backbone.body." + k : k;
+                if (classification && (k.startsWith("fc.") || !slots.containsKey(key))) return; // head and dropped stages
+                if (key.startsWith("roi_heads.box_predictor.") && slots.containsKey(key)
+                        && !slots.get(key).get().getShape().equals(v.getShape())) return;
+                keyed.put(key, v);
+            });
+            StateDictLoader.Report r = StateDictLoader.load(model, keyed, false);
+            List<String> missing = r.missing().stream().filter(k -> !(k.startsWith("roi_heads.box_predictor.")
+                    || classification && !k.startsWith("backbone.body."))).toList();
+            if (!missing.isEmpty() || !r.unexpected().isEmpty() || !r.mismatched().isEmpty()) {
+                throw new CheckpointException(file, "does not fit the model for fine-tuning: "
+                        + new StateDictLoader.Report(missing, r.unexpected(), r.mismatched()).describe());
+            }
+            return r;
         }
     }
 

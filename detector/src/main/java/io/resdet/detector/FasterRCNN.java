@@ -111,9 +111,13 @@ public final class FasterRCNN extends Module {
         List<DetectionTarget> resized = new ArrayList<>(targets);
         ImageList il = transform.apply(images, resized, rng);
         checkBoxes(resized);
+        StageTimer.lap("transform");
         Map<String, NDArray> features = backbone.features(il.tensors());
+        StageTimer.lap("backbone");
         RegionProposalNetwork.Output rpnOut = rpn.forward(il, features, resized);
+        StageTimer.lap("rpn");
         RoIHeads.TrainResult heads = roiHeads.forwardTrain(features, rpnOut.proposals(), il.imageSizes(), resized);
+        StageTimer.lap("roi_heads");
         return new TrainLosses(rpnOut.objectnessLoss(), rpnOut.boxLoss(), heads.classifier(), heads.boxReg());
     }
 

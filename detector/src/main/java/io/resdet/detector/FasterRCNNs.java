@@ -43,7 +43,7 @@ public final class FasterRCNNs {
         private int representationSize = 1024;
         private RegionProposalNetwork.RpnConfig rpn = RegionProposalNetwork.RpnConfig.defaults();
         private RoIHeads.HeadsConfig heads = RoIHeads.HeadsConfig.defaults();
-        private NormLayer norm;
+        private Boolean frozenNorm;
         private List<Integer> returnedLayers = List.of(1, 2, 3, 4);
         private int fpnChannels = 256;
         private List<Integer> anchorSizes;
@@ -107,7 +107,8 @@ public final class FasterRCNNs {
          * no weights are given.
          */
         public Builder optNorm(NormLayer n) {
-            this.norm = n;
+            this.frozenNorm = n.frozen();
+            if (n.frozen()) this.frozenBnEps = n.eps();
             return this;
         }
 
@@ -146,7 +147,7 @@ public final class FasterRCNNs {
         /** Everything that shapes the network (not the weights), to store beside trained weights. */
         public DetectorSpec spec(List<String> classNames) {
             return new DetectorSpec(arch, numClasses, classNames, minSize, maxSize, trainMinSizes,
-                    resolvedNorm() == null ? null : resolvedNorm().frozen() ? "frozen" : "batchnorm",
+                    resolvedNorm().frozen() ? "frozen" : "batchnorm",
                     returnedLayers, fpnChannels, resolvedAnchorSizes(), representationSize, trainableLayers, rpn, heads);
         }
 
@@ -157,7 +158,7 @@ public final class FasterRCNNs {
             optMinSize(s.minSize());
             optMaxSize(s.maxSize());
             if (s.trainMinSizes() != null) optTrainMinSizes(s.trainMinSizes());
-            if (s.norm() != null) optNorm(s.norm().equals("frozen") ? NormLayer.frozen(frozenBnEps) : NormLayer.BATCH_NORM);
+            if (s.norm() != null) this.frozenNorm = s.norm().equals("frozen");
             if (s.returnedLayers() != null) optReturnedLayers(s.returnedLayers());
             if (s.fpnChannels() > 0) optFpnChannels(s.fpnChannels());
             if (s.anchorSizes() != null) optAnchorSizes(s.anchorSizes());
@@ -173,7 +174,8 @@ public final class FasterRCNNs {
         }
 
         private NormLayer resolvedNorm() {
-            return norm != null ? norm : isV2() ? NormLayer.BATCH_NORM : NormLayer.frozen(frozenBnEps);
+            boolean frozen = frozenNorm != null ? frozenNorm : !isV2();
+            return frozen ? NormLayer.frozen(frozenBnEps) : NormLayer.BATCH_NORM;
         }
 
         private List<Integer> resolvedAnchorSizes() {

@@ -107,6 +107,7 @@ public final class RegionProposalNetwork extends Module {
                 result.add(filter(proposals.get(i), obj.get(i).stopGradient(), perLevel, images.imageSizes().get(i)));
             }
             NDList kept = new NDList(result);
+            StageTimer.lap("rpn_proposals");
             if (targets != null) {
                 computeLoss(obj.reshape(-1), reg, anchors, targets, losses);
                 kept.add(losses[0]);
@@ -143,12 +144,12 @@ public final class RegionProposalNetwork extends Module {
         long[] neg = BalancedPositiveNegativeSampler.indices(sample.negative());
         long[] all = java.util.stream.LongStream.concat(java.util.Arrays.stream(pos), java.util.Arrays.stream(neg)).toArray();
         NDManager m = objectness.getManager();
-        NDArray posIdx = m.create(pos).toDevice(objectness.getDevice(), false);
-        NDArray allIdx = m.create(all).toDevice(objectness.getDevice(), false);
+        NDArray posIdx = NDArrays.owned(m, pos, objectness.getDevice());
+        NDArray allIdx = NDArrays.owned(m, all, objectness.getDevice());
         NDArray label = NDArrays.concat(labels, 0);
         NDArray target = NDArrays.concat(regressionTargets, 0);
-        out[1] = Losses.smoothL1Sum(deltas.get(new NDIndex("{}", posIdx)), target.get(new NDIndex("{}", posIdx)), 1.0 / 9)
-                .div(all.length);
+        NDArray pred = deltas.get(new NDIndex("{}", posIdx));
+        out[1] = Losses.smoothL1Sum(pred, target.get(new NDIndex("{}", posIdx)), 1.0 / 9).div(Losses.scalar(pred, all.length));
         out[0] = Losses.bceWithLogits(objectness.get(new NDIndex("{}", allIdx)), label.get(new NDIndex("{}", allIdx)));
     }
 

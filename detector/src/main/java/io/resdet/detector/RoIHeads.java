@@ -121,16 +121,19 @@ public final class RoIHeads extends Module {
                 }
                 NDArray props = withGt.get(i);
                 NDManager m = props.getManager();
-                NDArray chosen = props.get(new NDIndex("{}", m.create(inds).toDevice(props.getDevice(), false)));
+                NDArray chosen = props.get(new NDIndex("{}", NDArrays.owned(m, inds, props.getDevice())));
                 sampled.add(chosen);
-                sampledLabels.add(m.create(lab).toDevice(props.getDevice(), false));
+                sampledLabels.add(NDArrays.owned(m, lab, props.getDevice()));
                 NDArray gt = targets.get(i).boxes();
                 if (gt.getShape().get(0) == 0) gt = m.zeros(new Shape(1, 4), DataType.FLOAT32, props.getDevice());
-                NDArray matchedGt = gt.get(new NDIndex("{}", m.create(gtIdx).toDevice(props.getDevice(), false)));
+                NDArray matchedGt = gt.get(new NDIndex("{}", NDArrays.owned(m, gtIdx, props.getDevice())));
                 regressionTargets.add(boxCoder.encodeSingle(matchedGt, chosen));
             }
+            StageTimer.lap("roi_sampling");
             NDArray pooled = boxRoiPool.forward(features, sampled, imageShapes);
+            StageTimer.lap("roi_align");
             NDArray[] pred = boxPredictor.forwardPair(boxHead.forward(pooled));
+            StageTimer.lap("box_head");
             fastrcnnLoss(pred[0], pred[1], NDArrays.concat(sampledLabels, 0), NDArrays.concat(regressionTargets, 0), out);
             NDList kept = new NDList(out);
             kept.addAll(sampled);
@@ -155,9 +158,9 @@ public final class RoIHeads extends Module {
             }
         }
         NDManager m = labels.getManager();
-        NDArray pred = boxRegression.reshape(-1, 4).get(new NDIndex("{}", m.create(picked).toDevice(labels.getDevice(), false)));
-        NDArray target = regressionTargets.get(new NDIndex("{}", m.create(rows).toDevice(labels.getDevice(), false)));
-        out[1] = io.resdet.nn.Losses.smoothL1Sum(pred, target, 1.0 / 9).div(lab.length);
+        NDArray pred = boxRegression.reshape(-1, 4).get(new NDIndex("{}", NDArrays.owned(m, picked, labels.getDevice())));
+        NDArray target = regressionTargets.get(new NDIndex("{}", NDArrays.owned(m, rows, labels.getDevice())));
+        out[1] = io.resdet.nn.Losses.smoothL1Sum(pred, target, 1.0 / 9).div(io.resdet.nn.Losses.scalar(pred, lab.length));
     }
 
     public HeadsConfig config() {

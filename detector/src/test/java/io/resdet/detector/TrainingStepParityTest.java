@@ -77,6 +77,9 @@ class TrainingStepParityTest {
                 RoIHeads.TrainResult heads = model.roiHeads().forwardTrain(feats, torchProposals, sizes, resized);
                 FasterRCNN.TrainLosses l = new FasterRCNN.TrainLosses(rpn.objectnessLoss(), rpn.boxLoss(), heads.classifier(), heads.boxReg());
                 got.putAll(toFloats(l.values()));
+                // Tensors over Java buffers that autograd saved would be freed here and poison the gradients.
+                System.gc();
+                Thread.sleep(100);
                 gc.backward(l.total());
             }
             assertLosses(want, got, "stage-wise");

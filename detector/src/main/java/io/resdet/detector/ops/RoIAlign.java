@@ -122,11 +122,13 @@ public final class RoIAlign {
                 out = sub.zeros(new Shape(numRois, channels, outputHeight, outputWidth), DataType.FLOAT32);
                 if (rows > 0) {
                     // Keep the graph connected so a backward pass reaches the features with zero gradient.
-                    out = out.add(dense.sum().mul(0f));
+                    out = out.add(dense.sum().mul(io.resdet.nn.Losses.scalar(dense, 0)));
                 }
             } else {
                 long[][] idx = {Arrays.copyOf(w.rows, w.nnz), Arrays.copyOf(w.cols, w.nnz)};
-                NDArray matrix = sub.createCoo(FloatBuffer.wrap(w.vals, 0, w.nnz), idx, new Shape(rows, cols));
+                // A clone owns its values: DJL's COO wraps a Java buffer that could be collected before the
+                // backward pass reads the matrix again.
+                NDArray matrix = sub.createCoo(FloatBuffer.wrap(w.vals, 0, w.nnz), idx, new Shape(rows, cols)).duplicate();
                 out = matrix.matMul(dense)
                         .reshape(numRois, (long) outputHeight * outputWidth, channels)
                         .transpose(0, 2, 1)
