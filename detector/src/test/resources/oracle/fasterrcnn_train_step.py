@@ -37,7 +37,7 @@ else:
             if isinstance(m, misc_nn_ops.FrozenBatchNorm2d):
                 m.running_mean.normal_(0, 0.1); m.running_var.uniform_(0.5, 1.5)
                 m.weight.uniform_(0.5, 1.5); m.bias.normal_(0, 0.1)
-    sizes = [(333, 417), (280, 301)]
+    sizes = [(320, 417), (352, 320)]  # short side 320 = min_size: no resampling, so end to end compares exactly
 
 images, targets = [], []
 for i, (h, w) in enumerate(sizes):
@@ -62,6 +62,14 @@ with torch.no_grad():
     obj, reg = model.rpn.head(list(model.backbone(il.tensors).values()))
     model.rpn.head.cls_logits.weight.mul_(2.0 / torch.cat([o.flatten() for o in obj]).std())
     model.rpn.head.bbox_pred.weight.mul_(0.3 / torch.cat([r.flatten() for r in reg]).std())
+    # ... and a box predictor in a trained model's ranges (class logits std 3, deltas std 1), so the losses are
+    # not dominated by the random body's extreme logits.
+    feats = model.backbone(il.tensors)
+    props, _ = model.rpn(il, feats)
+    rh = model.roi_heads
+    x = rh.box_head(rh.box_roi_pool(feats, props, il.image_sizes))
+    rh.box_predictor.cls_score.weight.mul_(3.0 / rh.box_predictor.cls_score(x).std())
+    rh.box_predictor.bbox_pred.weight.mul_(1.0 / rh.box_predictor.bbox_pred(x).std())
 torch.save(model.state_dict(), f"{out}/weights.pth")
 model.train()
 

@@ -65,10 +65,10 @@ public final class StateDictLoader {
         Map<Param, NDArray> plan = new LinkedHashMap<>();
         for (Map.Entry<String, Param> e : slots.entrySet()) {
             String key = e.getKey();
-            if (key.endsWith("num_batches_tracked")) continue;
             NDArray src = tensors.get(key);
             if (src == null) {
-                missing.add(key);
+                // Older checkpoints lack BN's step counter; it never changes the computation (fixed momentum).
+                if (!key.endsWith("num_batches_tracked")) missing.add(key);
                 continue;
             }
             Shape want = e.getValue().get().getShape();

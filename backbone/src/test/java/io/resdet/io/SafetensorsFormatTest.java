@@ -52,6 +52,22 @@ class SafetensorsFormatTest {
         assertEquals(Map.of("format", "pt"), Checkpoints.readSafetensorsMetadata(file));
     }
 
+    /** A header whose length's low byte is 0x80 (the pickle PROTO opcode) is still safetensors. */
+    @Test
+    void headerLengthEndingIn0x80IsNotTakenForAPickle() throws Exception {
+        StateDict sd = new StateDict().put("w", TensorData.ofFloats(new long[] {2}, new float[] {1f, 2f}));
+        for (int pad = 0; pad < 256; pad++) {
+            Path out = dir.resolve("pad" + pad + ".safetensors");
+            Checkpoints.writeSafetensors(sd, out, Map.of("pad", "x".repeat(pad)));
+            byte[] head = java.nio.file.Files.readAllBytes(out);
+            if ((head[0] & 0xff) != 0x80) continue;
+            assertEquals(Checkpoints.Format.SAFETENSORS, Checkpoints.detect(out));
+            assertEquals(sd.get("w"), Checkpoints.read(out).get("w"));
+            return;
+        }
+        throw new AssertionError("no padding gave a header length ending in 0x80");
+    }
+
     @Test
     void javaRoundTripKeepsOrderBytesAndMetadata() throws Exception {
         StateDict sd = Checkpoints.read(reference);

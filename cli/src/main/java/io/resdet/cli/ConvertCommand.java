@@ -33,6 +33,10 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--num-classes", paramLabel = "N", description = "Classifier size for --arch (default 1000 / 10 for CIFAR).")
     Integer numClasses;
 
+    @Option(names = "--half", description = "Store floating-point tensors as float16 (half the size; loading widens them to float32)."
+            + " A resdet model's spec and other safetensors metadata are kept.")
+    boolean half;
+
     @Override
     public Integer call() throws Exception {
         StateDict sd = Checkpoints.read(in);
@@ -48,8 +52,31 @@ public final class ConvertCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
-        Checkpoints.writeSafetensors(sd, out, Map.of("source", in.getFileName().toString(), "format", "pt"));
+        Map<String, String> meta = new java.util.LinkedHashMap<>();
+        if (Checkpoints.detect(in) == Checkpoints.Format.SAFETENSORS) meta.putAll(Checkpoints.readSafetensorsMetadata(in));
+        meta.putIfAbsent("format", "pt");
+        meta.put("source", in.getFileName().toString());
+        if (half) sd = toHalf(sd);
+        Checkpoints.writeSafetensors(sd, out, meta);
         System.err.println("resdet convert: wrote " + sd.size() + " tensors to " + out);
         return 0;
+    }
+
+    private static StateDict toHalf(StateDict sd) {
+        StateDict out = new StateDict();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (String k : sd.keys()) {
+                io.resdet.io.TensorData t = sd.get(k);
+                if (!t.dtype().isFloatingPoint()) {
+                    out.put(k, t);
+                    continue;
+                }
+                try (ai.djl.ndarray.NDArray a = Weights.toArrays(m, new StateDict().put(k, t)).get(k);
+                     ai.djl.ndarray.NDArray h = a.toType(ai.djl.ndarray.types.DataType.FLOAT16, false)) {
+                    out.put(k, io.resdet.io.TensorData.ofBytes(io.resdet.io.DType.FLOAT16, t.shape(), h.toByteArray()));
+                }
+            }
+        }
+        return out;
     }
 }

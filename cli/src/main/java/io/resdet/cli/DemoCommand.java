@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole streaming pipeline in one process: an embedded Kafka broker, the detection service,",
                 "synthetic camera streams and the live dashboard. Runs until Ctrl-C unless --frames or --duration is given.",
-                "Until a trained model is bundled (or --weights is given), the model is a small UNTRAINED one: its boxes are noise."})
+                "The model is the bundled one resdet trained on its synthetic shapes (circle, rectangle, triangle), and the",
+                "synthetic cameras show such shapes drifting over textured backgrounds; --weights uses another model."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Each stream sends N frames; stop once all results are in.")
     Long frames;
@@ -53,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Broker data folder (default: a temporary folder, deleted at exit).")
     Path dir;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Use these weights (with --arch etc. via RESDET_MODEL_* env) instead of the untrained model.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Use these weights (a resdet-trained file, or torchvision's with --arch etc. via RESDET_MODEL_* env) instead of the bundled model.")
     String weights;
 
     @Option(names = "--max-lag-ms", paramLabel = "MS", defaultValue = "2000", description = "Skip frames older than this (default: ${DEFAULT-VALUE}).")
@@ -93,9 +94,8 @@ public final class DemoCommand implements Callable<Integer> {
             JsonObject model;
             String note;
             if (weights == null) {
-                Path wfile = Models.writeTinyWeights(data.resolve("tiny-untrained.safetensors"));
-                model = Models.TINY.copy().put("weights", wfile.toString()).put("name", "tiny-untrained");
-                note = "model: small UNTRAINED Faster R-CNN (random weights) - its boxes are noise until a trained model is bundled";
+                model = new JsonObject().put("score-threshold", 0.5);
+                note = "model: the bundled resdet-shapes Faster R-CNN (ResNet-18 FPN trained by `resdet train` on `data synth` shapes)";
             } else {
                 model = new JsonObject().put("weights", weights);
                 note = "model: " + weights;

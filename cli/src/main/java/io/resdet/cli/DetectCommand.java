@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code resdet detect}: Faster R-CNN on images, folders and videos with torchvision weights. */
 @Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Detect objects with Faster R-CNN + FPN and torchvision weights (.pth/.pt/.safetensors).",
+        description = {"Detect objects with Faster R-CNN + FPN: torchvision weights (--arch + --weights), a model trained by"
+                + " `resdet train` (--weights alone), or with neither the bundled demo model (shapes: circle, rectangle, triangle).",
                 "INPUT: image files (JPEG, PNG, BMP, GIF), folders (searched recursively for images, sorted by path),"
                         + " or video files (mp4, avi, mov, mkv, webm, ...: every frame, or every N-th with --every).",
                 "Prints one JSON object per image or frame, detections best first:",
@@ -25,12 +26,14 @@ import java.util.concurrent.Callable;
                 "Files that cannot be read are reported on stderr, one line each; the others are still processed"
                         + " and the exit code is 1 at the end."})
 public final class DetectCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME",
-            description = "fasterrcnn_resnet50_fpn, fasterrcnn_resnet50_fpn_v2, or fasterrcnn_resnet{18,34,101,152}_fpn[_v2].")
+    @Option(names = "--arch", paramLabel = "NAME",
+            description = "fasterrcnn_resnet50_fpn, fasterrcnn_resnet50_fpn_v2, or fasterrcnn_resnet{18,34,101,152}_fpn[_v2]"
+                    + " (not needed for resdet-trained files, which carry their network).")
     String arch;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "torch.save(state_dict) file or .safetensors. torchvision's COCO v1 download (*_coco-<hash>.pth) is recognised by name.")
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "torch.save(state_dict) file or .safetensors. torchvision's COCO v1 download (*_coco-<hash>.pth) is recognised by name."
+                    + " Default: the bundled demo model.")
     Path weights;
 
     @Option(names = "--num-classes", paramLabel = "N", description = "Classes including background (default: from --labels, else 91 = COCO).")
@@ -84,8 +87,9 @@ public final class DetectCommand implements Callable<Integer> {
         if (batch < 1) throw new UserError("--batch must be at least 1");
         if (every < 1) throw new UserError("--every must be at least 1");
         if (scoreThreshold != null && !(scoreThreshold >= 0 && scoreThreshold <= 1)) throw new UserError("--score-threshold must be in [0, 1]");
-        if (!FasterRCNNs.ARCHS.contains(arch)) throw new UserError("unknown --arch '" + arch + "'; known: " + String.join(", ", FasterRCNNs.ARCHS));
-        if (!Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
+        if (arch != null && !FasterRCNNs.ARCHS.contains(arch)) throw new UserError("unknown --arch '" + arch + "'; known: " + String.join(", ", FasterRCNNs.ARCHS));
+        if (arch != null && weights == null) throw new UserError("--arch needs --weights (without both, the bundled model is used)");
+        if (weights != null && !Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
         List<DetectInputs.Input> items = DetectInputs.expand(inputs);
         if (items.isEmpty()) throw new UserError("no images in " + inputs);
         if (outDir != null) {
@@ -96,7 +100,7 @@ public final class DetectCommand implements Callable<Integer> {
             }
         }
         try (Detector d = detector()) {
-            if (!d.loadReport().clean()) System.err.println("resdet detect: " + weights + ": " + d.loadReport().describe());
+            if (!d.loadReport().clean()) System.err.println("resdet detect: " + (weights == null ? "bundled model" : weights) + ": " + d.loadReport().describe());
             DetectRun run = new DetectRun(d, batch, every, outDir, cocoResults);
             return run.run(items);
         }
@@ -104,6 +108,7 @@ public final class DetectCommand implements Callable<Integer> {
 
     private Detector detector() throws IOException {
         Detector.Builder b = Detector.builder().setArch(arch).setWeights(weights).optStrict(!nonStrict).optDevice(device);
+        // Detector.Builder reads a resdet file's spec (network + class names) when no --arch is given.
         if (labels != null) {
             try {
                 b.optLabels(LabelMap.parse(labels));
@@ -117,7 +122,7 @@ public final class DetectCommand implements Callable<Integer> {
         if (maxSize != null) b.optMaxSize(maxSize);
         try {
             return b.build();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | io.resdet.io.CheckpointException e) {
             throw new UserError(e.getMessage());
         }
     }

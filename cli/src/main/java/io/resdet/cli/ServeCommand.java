@@ -31,10 +31,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file.")
     Path config;
 
-    @Option(names = "--arch", paramLabel = "NAME", description = "Detector architecture (default fasterrcnn_resnet50_fpn).")
+    @Option(names = "--arch", paramLabel = "NAME", description = "Detector architecture of torchvision weights (default fasterrcnn_resnet50_fpn; not needed for resdet-trained files).")
     String arch;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Detector weights (.pth or .safetensors); required.")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Detector weights (.pth or .safetensors); default: the bundled demo model"
+            + " (shapes: circle, rectangle, triangle). resdet-trained files need no --arch.")
     String weights;
 
     @Option(names = "--num-classes", paramLabel = "N") Integer numClasses;
@@ -100,9 +101,6 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         if (cfg.getString("bootstrap") == null) throw new UserError("--bootstrap: required (or bootstrap in --config, or RESDET_BOOTSTRAP)");
-        if (cfg.getJsonObject("model").getString("weights") == null) {
-            throw new UserError("--weights: required (no model is bundled yet; `resdet demo` runs with an untrained one)");
-        }
         if (stopAfter != null && stopAfter < 1) throw new UserError("--stop-after: must be >= 1, got " + stopAfter);
         return run(cfg, duration, stopAfter);
     }

@@ -54,6 +54,15 @@ public final class ModelFiles {
         Checkpoints.writeSafetensors(sd, file, meta);
     }
 
+    /** {@link #readSpec}, with unreadable files reported as having no spec (the loader names the problem later). */
+    public static Optional<DetectorSpec> readSpecQuietly(Path file) {
+        try {
+            return readSpec(file);
+        } catch (CheckpointException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The spec a resdet-trained file carries; empty for other checkpoints (torchvision's, plain safetensors). */
     public static Optional<DetectorSpec> readSpec(Path file) throws CheckpointException {
         if (Checkpoints.detect(file) != Checkpoints.Format.SAFETENSORS) return Optional.empty();

@@ -42,16 +42,18 @@ public final class Models {
     }
 
     /**
-     * {@code arch}, {@code weights} (required), {@code num-classes}, {@code labels} ({@code coco}, {@code voc}, a file,
+     * {@code arch}, {@code weights} (default: the bundled demo model), {@code num-classes}, {@code labels} ({@code coco}, {@code voc}, a file,
      * or comma-separated names), {@code min-size}, {@code max-size}, {@code representation-size},
      * {@code rpn-proposals}, {@code score-threshold}, {@code device}.
      */
     public static FrameDetector fromConfig(JsonObject c) throws IOException {
         String weights = c.getString("weights");
-        if (weights == null || weights.isBlank()) throw new IllegalArgumentException("model.weights: required (--weights FILE)");
-        Path w = Path.of(weights);
-        if (!Files.isRegularFile(w)) throw new IOException(weights + ": no such weights file");
-        String arch = c.getString("arch", "fasterrcnn_resnet50_fpn");
+        Path w = weights == null || weights.isBlank() ? null : Path.of(weights);
+        if (w != null && !Files.isRegularFile(w)) throw new IOException(weights + ": no such weights file");
+        String arch = c.getString("arch");
+        // A resdet-trained file carries its network; other checkpoints are torchvision's ResNet-50 FPN unless told.
+        if (arch == null && w != null && io.resdet.detector.ModelFiles.readSpecQuietly(w).isEmpty()) arch = "fasterrcnn_resnet50_fpn";
+        if (w == null) weights = io.resdet.detector.BundledModel.NAME;
         Detector.Builder b = Detector.builder().setArch(arch).setWeights(w);
         String labels = c.getString("labels");
         if (labels != null) {
@@ -78,7 +80,7 @@ public final class Models {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model: " + e.getMessage(), e);
         }
-        String name = c.getString("name", arch + ":" + w.getFileName());
+        String name = c.getString("name", w == null ? "resdet-shapes (bundled)" : (arch != null ? arch : d.model().name()) + ":" + w.getFileName());
         return new FrameDetector() {
             @Override
             public List<List<Detection>> detect(List<RgbImage> frames) {

@@ -45,7 +45,7 @@ public final class ServiceConfig {
                 .put("results-topic", Topics.RESULTS).put("dlq-topic", Topics.DEAD_LETTERS)
                 .put("batch-size", 4).put("batch-ms", 50).put("max-in-flight", 64).put("max-lag-ms", 0)
                 .put("workers", 1).put("exactly-once", false).put("http-port", 8080).put("http-host", "127.0.0.1")
-                .put("model", new JsonObject().put("arch", "fasterrcnn_resnet50_fpn")).put("kafka", new JsonObject());
+                .put("model", new JsonObject()).put("kafka", new JsonObject()); // model: the bundled one unless configured
     }
 
     /**

@@ -91,6 +91,19 @@ final class ShapesScene {
         return new ShapesScene(width, height, bg, noise, List.copyOf(placed), owner);
     }
 
+    /** The same background, noise and shapes with each object moved to {@code outlines} (drawn in order). */
+    ShapesScene withOutlines(List<Outline> outlines) {
+        int gw = width * SUB, gh = height * SUB;
+        short[] own = new short[gw * gh];
+        List<Placed> moved = new ArrayList<>();
+        for (int k = 0; k < objects.size(); k++) {
+            Placed p = objects.get(k);
+            moved.add(new Placed(p.kind(), outlines.get(k), p.colour()));
+            for (int c : cells(outlines.get(k), gw, gh)) own[c] = (short) (k + 1);
+        }
+        return new ShapesScene(width, height, background, noise, List.copyOf(moved), own);
+    }
+
     int width() {
         return width;
     }

@@ -37,7 +37,8 @@ final class TrainingPlots {
         for (int c = 0; c < cols.size(); c++) {
             if (!cols.get(c).startsWith("val_")) continue;
             double[][] xy = column(rows, c);
-            if (xy[0].length > 0) val.add(new LinePlot.Series(cols.get(c).substring(4), xy[0], xy[1],
+            // COCO reports -1 for an area range without objects (APl on small images): nothing to draw.
+            if (xy[0].length > 0 && java.util.Arrays.stream(xy[1]).allMatch(v -> v >= 0)) val.add(new LinePlot.Series(cols.get(c).substring(4), xy[0], xy[1],
                     LinePlot.PALETTE.get(colour++ % LinePlot.PALETTE.size()), false));
         }
         if (!val.series().isEmpty()) plots.add(val);
