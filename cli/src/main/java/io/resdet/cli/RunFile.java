@@ -28,6 +28,7 @@ final class RunFile {
         for (String volatileField : new String[] {"out", "resume", "minutes", "workers", "validateEvery", "validateImages",
                 "sampleImages", "checkpointEvery"}) c.remove(volatileField);
         now.set("config", c);
+        now = (ObjectNode) JSON.readTree(JSON.writeValueAsString(now)); // numbers typed as a re-read file types them
         if (Files.exists(file)) {
             if (!resume) throw new UserError(out + " already holds a run (run.json); use --resume to continue it, or another --out");
             ObjectNode before = (ObjectNode) JSON.readTree(file.toFile());

@@ -35,7 +35,7 @@ class TrainCommandTest {
         CliRun r = CliRun.of("train", "--data", data.toString(), "--val", "coco:" + data.resolve("annotations/instances_train.json") + ":"
                         + data.resolve("train"), "--preset", "shapes", "--min-size", "128", "--max-size", "128", "--out", run.toString(),
                 "--iterations", "160", "--batch", "4", "--lr", "0.02", "--warmup", "30", "--milestones", "0.75", "--val-every", "80",
-                "--samples", "2", "--seed", "1");
+                "--samples", "2", "--seed", "1", "--threads", "1");
         assertEquals(0, r.code(), r.err());
         summary = JSON.readTree(r.out().strip());
     }
