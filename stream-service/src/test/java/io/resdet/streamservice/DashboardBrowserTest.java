@@ -43,11 +43,11 @@ class DashboardBrowserTest {
     static final Duration LONG = Duration.ofSeconds(90); // generous: two shared cores, a browser, a broker and a model
     static final Path OUT = Path.of("target", "dashboard-test");
 
-    static KafkaTestBroker kafka;
+    static TestBroker kafka;
 
     @BeforeAll
     static void up() throws Exception {
-        kafka = new KafkaTestBroker();
+        kafka = TestBrokers.start();
         kafka.createTopics(1, Topics.FRAMES, Topics.RESULTS, Topics.DEAD_LETTERS);
     }
 
@@ -60,7 +60,7 @@ class DashboardBrowserTest {
     void liveFramesWithBoxesAndDetectionListReachTheBrowser() throws Exception {
         int frames = 8, w = 320, h = 240;
         String stream = "lobby-cam";
-        JsonObject cfg = KafkaTestBroker.serviceConfig(kafka.bootstrap());
+        JsonObject cfg = TestSetup.serviceConfig(kafka.bootstrap());
         cfg.getJsonObject("model").put("score-threshold", 0.3);
         Files.createDirectories(OUT);
         try (StreamService svc = StreamService.start(cfg);
