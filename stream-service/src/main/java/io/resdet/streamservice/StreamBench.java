@@ -138,23 +138,26 @@ public final class StreamBench {
         }
     }
 
-    /** One soak sample: seconds since start, resident memory and Java heap in use (MiB), results/s since the last sample. */
-    public record Sample(double seconds, double rssMiB, double heapMiB, double fps, long results) {}
+    /**
+     * One soak sample: seconds since start; resident memory, Java heap in use and heap committed (MiB); results/s since
+     * the last sample. The committed heap is part of RSS: while the JVM grows it, RSS grows without any leak, so soaks
+     * are best run with a fixed heap ({@code -Xms} = {@code -Xmx}).
+     */
+    public record Sample(double seconds, double rssMiB, double heapMiB, double heapCommittedMiB, double fps, long results) {}
 
     /** A soak's samples and what they say. */
     public record Soak(List<Sample> samples, int batch, int workers, String size) {
-        /** Mean RSS of the first and last thirds after the first sample (start-up growth is not a leak). */
-        public double[] rssThirds() {
-            List<Sample> s = samples.size() > 3 ? samples.subList(1, samples.size()) : samples;
-            int k = Math.max(1, s.size() / 3);
-            double a = s.subList(0, k).stream().mapToDouble(Sample::rssMiB).average().orElse(Double.NaN);
-            double b = s.subList(s.size() - k, s.size()).stream().mapToDouble(Sample::rssMiB).average().orElse(Double.NaN);
-            return new double[] {a, b};
+        /**
+         * The samples after warm-up: the first third of the run is dropped, since the heap grows to its working size
+         * and libtorch allocates its pools there; what comes after must stay flat.
+         */
+        public List<Sample> steady() {
+            return samples.subList(Math.min(samples.size() - 1, Math.max(1, samples.size() / 3)), samples.size());
         }
 
-        /** Least-squares RSS slope over the samples after the first, MiB per minute. */
+        /** Least-squares RSS slope over the steady samples, MiB per minute. */
         public double rssSlopePerMinute() {
-            List<Sample> s = samples.size() > 3 ? samples.subList(1, samples.size()) : samples;
+            List<Sample> s = steady();
             if (s.size() < 2) return 0;
             double mx = s.stream().mapToDouble(Sample::seconds).average().orElse(0), my = s.stream().mapToDouble(Sample::rssMiB).average().orElse(0);
             double num = 0, den = 0;
@@ -166,15 +169,20 @@ public final class StreamBench {
         }
 
         public String table() {
-            StringBuilder sb = new StringBuilder("| t (s) | RSS MiB | heap MiB | frames/s | results |\n|---:|---:|---:|---:|---:|\n");
+            StringBuilder sb = new StringBuilder("| t (s) | RSS MiB | heap used MiB | heap committed MiB | frames/s | results |\n"
+                    + "|---:|---:|---:|---:|---:|---:|\n");
             for (Sample x : samples) {
-                sb.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.0f | %.2f | %d |%n", x.seconds(), x.rssMiB(), x.heapMiB(), x.fps(), x.results()));
+                sb.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.0f | %.0f | %.2f | %d |%n", x.seconds(), x.rssMiB(), x.heapMiB(),
+                        x.heapCommittedMiB(), x.fps(), x.results()));
             }
-            double[] t = rssThirds();
-            double fps = samples.size() < 2 ? 0 : samples.get(samples.size() - 1).results() / samples.get(samples.size() - 1).seconds();
-            sb.append(String.format(Locale.ROOT, "RSS: first third %.0f MiB, last third %.0f MiB (%+.1f%%), slope %+.2f MiB/min; "
-                    + "throughput %.2f frames/s over %d results (batch %d, workers %d, %s)%n", t[0], t[1], 100 * (t[1] / t[0] - 1),
-                    rssSlopePerMinute(), fps, samples.isEmpty() ? 0 : samples.get(samples.size() - 1).results(), batch, workers, size));
+            List<Sample> st = steady();
+            double min = st.stream().mapToDouble(Sample::rssMiB).min().orElse(Double.NaN);
+            double max = st.stream().mapToDouble(Sample::rssMiB).max().orElse(Double.NaN);
+            Sample first = st.get(0), last = samples.get(samples.size() - 1);
+            double fps = (last.results() - first.results()) / Math.max(1e-9, last.seconds() - first.seconds());
+            sb.append(String.format(Locale.ROOT, "RSS from %.0f s to the end (after warm-up): %.0f to %.0f MiB (range %.1f%%), slope %+.2f MiB/min; "
+                    + "throughput there %.2f frames/s; %d results in all (batch %d, workers %d, %s)%n", first.seconds(), min, max,
+                    100 * (max - min) / min, rssSlopePerMinute(), fps, last.results(), batch, workers, size));
             return sb.toString();
         }
 
@@ -183,10 +191,12 @@ public final class StreamBench {
             double[] t = samples.stream().mapToDouble(s -> s.seconds() / 60).toArray();
             double[] rss = samples.stream().mapToDouble(Sample::rssMiB).toArray();
             double[] heap = samples.stream().mapToDouble(Sample::heapMiB).toArray();
+            double[] committed = samples.stream().mapToDouble(Sample::heapCommittedMiB).toArray();
             double[] fps = samples.stream().mapToDouble(Sample::fps).toArray();
             double top = Arrays.stream(rss).max().orElse(1);
             LinePlot mem = new LinePlot("Memory (whole JVM: broker + service + producer)", "minutes", "MiB")
                     .add(new LinePlot.Series("RSS", t, rss, LinePlot.PALETTE.get(1), false))
+                    .add(new LinePlot.Series("Java heap committed", t, committed, LinePlot.PALETTE.get(2), false))
                     .add(new LinePlot.Series("Java heap in use", t, heap, LinePlot.PALETTE.get(0), true))
                     // From zero: a flat line must look flat, not like noise blown up to the full height.
                     .yRange(0, top * 1.25);
@@ -255,7 +265,7 @@ public final class StreamBench {
                     long now = System.nanoTime(), r = results.get();
                     Runtime rt = Runtime.getRuntime();
                     Sample x = new Sample((now - t0) / 1e9, rssMiB(), (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
-                            (r - lastResults) / ((now - lastT) / 1e9), r);
+                            rt.totalMemory() / 1048576.0, (r - lastResults) / ((now - lastT) / 1e9), r);
                     samples.add(x);
                     if (onSample != null) onSample.accept(x);
                     lastResults = r;
