@@ -62,7 +62,10 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Frames/s through Kafka (embedded broker + service) vs the same detector called in-process.",
+            description = {"Frames/s through Kafka (embedded broker + service) vs the same detector called in-process, with latency.",
+                    "--soak-minutes M instead runs the pipeline for M minutes (closed loop, three synthetic cameras) and samples",
+                    "resident memory (RSS) and throughput every --sample-seconds: a table on stdout, OUT/soak.png and OUT/soak.md.",
+                    "Give the JVM a fixed heap for it (RESDET_JAVA_OPTS=\"-Xms1g -Xmx1g\"): a growing heap grows RSS without a leak.",
                     "Default model: the small untrained one (throughput does not depend on what it learned)."})
     static final class Stream implements Callable<Integer> {
         @Option(names = "--frames", defaultValue = "60", description = "Frames (default: ${DEFAULT-VALUE}).") int frames;
@@ -72,10 +75,15 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).") int threads;
         @Option(names = "--weights", description = "Weights for --arch instead of the untrained model.") String weights;
         @Option(names = "--arch", defaultValue = "fasterrcnn_resnet50_fpn", description = "With --weights (default: ${DEFAULT-VALUE}).") String arch;
+        @Option(names = "--soak-minutes", paramLabel = "M", description = "Soak: run for M minutes (fractions allowed) and sample memory and throughput.") Double soakMinutes;
+        @Option(names = "--sample-seconds", paramLabel = "S", defaultValue = "10", description = "Soak sample interval (default: ${DEFAULT-VALUE}).") double sampleSeconds;
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "resdet-soak", description = "Soak: where soak.png and soak.md go (default: ${DEFAULT-VALUE}).") java.nio.file.Path out;
 
         @Override
         public Integer call() throws Exception {
             if (frames < 1 || batch < 1 || workers < 1) throw new UserError("--frames, --batch and --workers must be >= 1");
+            if (soakMinutes != null && soakMinutes <= 0) throw new UserError("--soak-minutes: must be > 0, got " + soakMinutes);
+            if (sampleSeconds <= 0) throw new UserError("--sample-seconds: must be > 0, got " + sampleSeconds);
             String[] wh = size.toLowerCase().split("x");
             int w, h;
             try {
@@ -91,6 +99,18 @@ public final class BenchCommand implements Runnable {
                         ? new io.vertx.core.json.JsonObject().put("arch", arch).put("weights", weights)
                         : io.resdet.streamservice.Models.TINY.copy().put("weights",
                                 io.resdet.streamservice.Models.writeTinyWeights(dir.resolve("tiny.safetensors")).toString());
+                if (soakMinutes != null) {
+                    var soak = io.resdet.streamservice.StreamBench.soak(model, java.time.Duration.ofMillis((long) (soakMinutes * 60_000)),
+                            java.time.Duration.ofMillis((long) (sampleSeconds * 1000)), w, h, batch, workers, dir,
+                            x -> System.err.printf(java.util.Locale.ROOT, "resdet bench stream: %4.0f s  RSS %.0f MiB  heap %.0f/%.0f MiB  %.2f frames/s  %d results%n",
+                                    x.seconds(), x.rssMiB(), x.heapMiB(), x.heapCommittedMiB(), x.fps(), x.results()));
+                    java.nio.file.Files.createDirectories(out);
+                    soak.writePlot(out.resolve("soak.png"));
+                    java.nio.file.Files.writeString(out.resolve("soak.md"), soak.table() + "\n![soak](soak.png)\n");
+                    System.out.print(soak.table());
+                    System.err.println("resdet bench stream: plot " + out.resolve("soak.png") + ", table " + out.resolve("soak.md"));
+                    return 0;
+                }
                 var r = io.resdet.streamservice.StreamBench.run(model, frames, w, h, batch, workers, dir);
                 System.out.print(r.table());
             } finally {

@@ -75,7 +75,7 @@ final class DetectionRun {
         return new Outcome(images.size(), done.size(), failed);
     }
 
-    private static String line(String imageId, List<Detection> dets) {
+    static String line(String imageId, List<Detection> dets) {
         ObjectNode o = JSON.createObjectNode();
         o.put("image_id", imageId);
         ArrayNode a = o.putArray("detections");

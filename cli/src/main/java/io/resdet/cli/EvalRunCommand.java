@@ -3,12 +3,16 @@ package io.resdet.cli;
 import io.resdet.detector.Detector;
 import io.resdet.detector.FasterRCNNs;
 import io.resdet.eval.coco.CocoImages;
+import io.resdet.streamservice.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code resdet eval run}: detect over a COCO dataset, write the results file, evaluate it. */
@@ -17,13 +21,35 @@ import java.util.concurrent.Callable;
                 "results (COCO: RUN_DIR/results.json; VOC: RUN_DIR/detections/comp4_det_<set>_<class>.txt), then evaluate",
                 "them exactly as 'eval coco' / 'eval voc'. Resumable: rerun the same command after an interruption and it",
                 "continues from RUN_DIR/detections.jsonl. COCO: detector labels are COCO category ids. VOC: label i is",
-                "line i of --labels (default: background + the 20 VOC classes)."})
+                "line i of --labels (default: background + the 20 VOC classes).",
+                "--via-kafka HOST:PORT: no local model; the images go through Kafka to a running 'resdet serve' (run it with",
+                "--batch-size 1 and this run's model settings for results identical to a local --batch 1 run)."})
 public final class EvalRunCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "Detector architecture, e.g. fasterrcnn_resnet50_fpn.")
+    @Option(names = "--arch", paramLabel = "NAME", description = "Detector architecture, e.g. fasterrcnn_resnet50_fpn (required without --via-kafka).")
     String arch;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Checkpoint (.pth/.pt/.safetensors).")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Checkpoint (.pth/.pt/.safetensors) (required without --via-kafka).")
     Path weights;
+
+    @Option(names = "--via-kafka", paramLabel = "HOST:PORT", description = "Detect through Kafka: send the images to the frames topic, "
+            + "collect a running 'resdet serve''s results.")
+    String viaKafka;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Kafka client property with --via-kafka (repeatable).")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--frames-topic", defaultValue = Topics.FRAMES, paramLabel = "T", description = "With --via-kafka (default: ${DEFAULT-VALUE}).")
+    String framesTopic;
+
+    @Option(names = "--results-topic", defaultValue = Topics.RESULTS, paramLabel = "T", description = "With --via-kafka (default: ${DEFAULT-VALUE}).")
+    String resultsTopic;
+
+    @Option(names = "--dlq-topic", defaultValue = Topics.DEAD_LETTERS, paramLabel = "T", description = "With --via-kafka (default: ${DEFAULT-VALUE}).")
+    String dlqTopic;
+
+    @Option(names = "--kafka-timeout", defaultValue = "600", paramLabel = "S",
+            description = "With --via-kafka: give up after S seconds without a new result (default: ${DEFAULT-VALUE}).")
+    double kafkaTimeout;
 
     @Option(names = "--coco-images", paramLabel = "DIR", description = "Folder holding the GT's file_name images.")
     Path images;
@@ -79,27 +105,44 @@ public final class EvalRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!FasterRCNNs.ARCHS.contains(arch) && !arch.matches("fasterrcnn_resnet\\d+_fpn(_v2)?")) {
-            throw new UserError("--arch: unknown detector '" + arch + "'; known: " + FasterRCNNs.ARCHS);
+        if (viaKafka == null) {
+            if (arch == null || weights == null) throw new UserError("--arch and --weights: required (or --via-kafka HOST:PORT to use a running service)");
+            if (!FasterRCNNs.ARCHS.contains(arch) && !arch.matches("fasterrcnn_resnet\\d+_fpn(_v2)?")) {
+                throw new UserError("--arch: unknown detector '" + arch + "'; known: " + FasterRCNNs.ARCHS);
+            }
+            if (!Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
+        } else {
+            if (viaKafka.isBlank()) throw new UserError("--via-kafka: expected HOST:PORT, got ''");
+            if (kafkaTimeout <= 0) throw new UserError("--kafka-timeout: must be > 0, got " + kafkaTimeout);
+            if (arch != null || weights != null || minSize != null || maxSize != null || scoreThreshold != null || numClasses != null
+                    || device != null || batch != 1) {
+                System.err.println("resdet eval run: --via-kafka: the service's model detects; --arch, --weights, --num-classes, --min-size, "
+                        + "--max-size, --score-threshold, --device and --batch are not used");
+            }
         }
-        if (!Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
         if (batch < 1) throw new UserError("--batch must be at least 1");
         boolean voc = vocRoot != null;
         if (voc == (gt != null || images != null)) throw new UserError("give either --coco-gt and --coco-images, or --voc-root");
         List<DetectionRun.Item> list = voc ? vocItems() : cocoItems();
         if (limit != null) list = list.subList(0, Math.min(limit, list.size()));
         Files.createDirectories(out);
-        Detector.Builder b = Detector.builder().setArch(arch).setWeights(weights).optDevice(device);
         io.resdet.detector.LabelMap names = labels != null ? io.resdet.detector.LabelMap.parse(labels)
                 : voc ? io.resdet.detector.LabelMap.voc() : null;
-        if (names != null) b.optLabels(names);
-        if (numClasses != null) b.optNumClasses(numClasses);
-        if (scoreThreshold != null) b.optScoreThreshold(scoreThreshold);
-        if (minSize != null) b.optMinSize(minSize);
-        if (maxSize != null) b.optMaxSize(maxSize);
         DetectionRun.Outcome outcome;
-        try (Detector d = b.build()) {
-            outcome = DetectionRun.run(d, list, out.resolve("detections.jsonl"), batch);
+        if (viaKafka != null) {
+            outcome = KafkaDetectionRun.run(viaKafka, kafkaProperties == null ? Map.of() : kafkaProperties,
+                    new KafkaDetectionRun.Topics3(framesTopic, resultsTopic, dlqTopic), KafkaDetectionRun.streamId(out), list,
+                    out.resolve("detections.jsonl"), Duration.ofMillis((long) (kafkaTimeout * 1000)));
+        } else {
+            Detector.Builder b = Detector.builder().setArch(arch).setWeights(weights).optDevice(device);
+            if (names != null) b.optLabels(names);
+            if (numClasses != null) b.optNumClasses(numClasses);
+            if (scoreThreshold != null) b.optScoreThreshold(scoreThreshold);
+            if (minSize != null) b.optMinSize(minSize);
+            if (maxSize != null) b.optMaxSize(maxSize);
+            try (Detector d = b.build()) {
+                outcome = DetectionRun.run(d, list, out.resolve("detections.jsonl"), batch);
+            }
         }
         if (voc) return evaluateVoc(names, outcome);
         Path results = out.resolve("results.json");

@@ -5,6 +5,7 @@ import io.resdet.streamservice.FrameSource;
 import io.resdet.streamservice.ImageFolderSource;
 import io.resdet.streamservice.SyntheticSource;
 import io.resdet.streamservice.Topics;
+import io.resdet.streamservice.VideoSource;
 import io.resdet.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,23 +20,25 @@ import java.util.concurrent.Callable;
 /** {@code resdet produce}: send one stream of frames to the frames topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Send frames to Kafka as one stream (record key = stream id), numbered from 0.",
-                "SOURCE: a folder of .jpg/.png files (name order), or 'synthetic' (moving coloured shapes)."})
+                "SOURCE: a video file (mp4, avi, mkv, ...: anything FFmpeg decodes), camera:N (/dev/videoN), a folder of",
+                ".jpg/.png files (name order), or 'synthetic' (moving coloured shapes). Video frames are sent as JPEG."})
 public final class ProduceCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "Image folder or 'synthetic'.")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Video file, camera:N, image folder or 'synthetic'.")
     String source;
 
     @Option(names = "--stream", paramLabel = "ID", defaultValue = "cam-0", description = "Stream id (default: ${DEFAULT-VALUE}).")
     String stream;
 
-    @Option(names = "--fps", paramLabel = "F", defaultValue = "10", description = "Frames per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
-    double fps;
+    @Option(names = "--fps", paramLabel = "F", description = "Frames per second; 0 = as fast as possible (default: a video's own rate, "
+            + "a camera's own pace, else 10).")
+    Double fps;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Send N frames (synthetic default 100; a folder: each file once, or N with --loop).")
+    @Option(names = "--frames", paramLabel = "N", description = "Send N frames (synthetic default 100; a folder or video: each frame once, or N with --loop).")
     Long frames;
 
-    @Option(names = "--loop", description = "Repeat the folder's files.")
+    @Option(names = "--loop", description = "Repeat the folder's files or the video.")
     boolean loop;
 
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "320x240", description = "Synthetic frame size (default: ${DEFAULT-VALUE}).")
@@ -46,16 +49,21 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (fps < 0) throw new UserError("--fps: must be >= 0, got " + fps);
+        if (fps != null && fps < 0) throw new UserError("--fps: must be >= 0, got " + fps);
         if (frames != null && frames < 0) throw new UserError("--frames: must be >= 0, got " + frames);
         if (stream.isBlank()) throw new UserError("--stream: must not be empty");
         FrameSource src = source(source);
         long total = src.size();
+        // A video keeps its own timing; a camera delivers frames at its own pace, so no extra pacing is added.
+        double pace = fps != null ? fps : src instanceof VideoSource v ? (source.startsWith("camera:") ? 0 : v.frameRate()) : 10;
         try (src; FrameProducer p = new FrameProducer(kafka.bootstrap, topic, kafka.properties());
              Progress progress = new Progress("produce " + stream, total < 0 ? 0 : total, "frames")) {
-            long n = p.run(stream, src, fps, progress::update);
+            long n = p.run(stream, src, pace, progress::update);
             System.err.println("resdet produce: sent " + n + " frames of stream " + stream + " to " + topic + " on " + kafka.bootstrap);
         } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage(), 1);
+        } catch (IOException e) {
+            // a video that turns out corrupt part-way: what was sent stays sent
             throw new UserError(e.getMessage(), 1);
         }
         return 0;
@@ -77,17 +85,27 @@ public final class ProduceCommand implements Callable<Integer> {
                 throw new UserError("--size: " + e.getMessage());
             }
         }
-        Path p = Path.of(spec);
-        if (Files.isDirectory(p)) {
+        long limit = frames == null ? -1 : frames;
+        if (spec.startsWith("camera:")) {
+            int index;
             try {
-                return new ImageFolderSource(p, loop, frames == null ? -1 : frames);
+                index = Integer.parseInt(spec.substring("camera:".length()));
+            } catch (NumberFormatException e) {
+                throw new UserError(spec + ": expected camera:N with N a camera number, like camera:0");
+            }
+            try {
+                return VideoSource.camera(index, limit);
             } catch (IOException e) {
                 throw new UserError(e.getMessage());
             }
         }
-        if (Files.isRegularFile(p)) {
-            throw new UserError(spec + ": video files are not supported yet; give an image folder or 'synthetic'");
+        Path p = Path.of(spec);
+        try {
+            if (Files.isDirectory(p)) return new ImageFolderSource(p, loop, limit);
+            if (Files.isRegularFile(p)) return VideoSource.file(p, loop, limit);
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
         }
-        throw new UserError(spec + ": no such folder (SOURCE is an image folder or 'synthetic')");
+        throw new UserError(spec + ": no such file or folder (SOURCE is a video file, camera:N, an image folder or 'synthetic')");
     }
 }

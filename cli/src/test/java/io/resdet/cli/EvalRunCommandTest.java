@@ -2,10 +2,8 @@ package io.resdet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.resdet.testing.Oracle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,12 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `resdet eval run`: detection over a COCO dataset, resumable, evaluated like `eval coco`. */
 class EvalRunCommandTest {
-    @TempDir static Path dir;
+    static Path dir;
     static int annotations;
 
     @BeforeAll
     static void oracle() {
-        annotations = Integer.parseInt(Oracle.run(Oracle.resource("/oracle/coco_run_case.py"), dir.toString(), "9").strip());
+        dir = CocoRunCase.dir();
+        annotations = CocoRunCase.annotations();
     }
 
     private static CliRun run(Path out, String... extra) {

@@ -1,7 +1,10 @@
 package io.resdet.cli;
 
 import io.resdet.streamservice.EmbeddedBroker;
+import io.resdet.image.Images;
 import io.resdet.streamservice.Models;
+import io.resdet.streamservice.SyntheticSource;
+import io.resdet.video.VideoWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,41 @@ class StreamCommandsTest {
     }
 
     @Test
+    void produceVideoServeConsume(@TempDir Path tmp) throws Exception {
+        int frames = 15, w = 96, h = 72;
+        Path video = tmp.resolve("clip.mp4");
+        SyntheticSource shapes = new SyntheticSource(w, h, frames, 5);
+        try (VideoWriter vw = VideoWriter.open(video, w, h, 10)) {
+            for (int i = 0; i < frames; i++) vw.write(Images.decode(shapes.next().bytes(), "synthetic " + i));
+        }
+        String b = broker.bootstrap();
+        // Own topics and group, so the other tests' frames and results stay out of the counts.
+        var p = CliRun.of("produce", "--bootstrap", b, "--topic", "video-frames", "--stream", "clip", "--fps", "0", video.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.err().contains("sent " + frames + " frames of stream clip to video-frames"), p.err());
+        var s = CliRun.of("serve", "--bootstrap", b, "--frames-topic", "video-frames", "--results-topic", "video-results",
+                "--dlq-topic", "video-dlq", "--group", "video", "--arch", "fasterrcnn_resnet18_fpn",
+                "--weights", weights.toString(), "--num-classes", "4", "--labels", "background,red,green,blue",
+                "--min-size", "64", "--max-size", "80", "--representation-size", "128", "--rpn-proposals", "20",
+                "--http-port", "0", "--stop-after", Integer.toString(frames), "--duration", "150");
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.err().contains(frames + " frames in, " + frames + " results (0 skipped), 0 dead letters"), s.err());
+        var c = CliRun.of("consume", "--bootstrap", b, "--topic", "video-results", "--count", Integer.toString(frames), "--timeout", "60");
+        assertEquals(0, c.code(), c.err());
+        List<String> lines = c.out().strip().lines().toList();
+        assertEquals(frames, lines.size(), c.out());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < frames; i++) {
+            var r = json.readTree(lines.get(i));
+            assertEquals("clip", r.get("stream").asText());
+            assertEquals(i, r.get("frame").asInt(), "every video frame, numbered from 0, in order");
+            assertEquals(w, r.get("width").asInt());
+            assertEquals(h, r.get("height").asInt());
+            assertTrue(r.get("detections").isArray(), lines.get(i));
+        }
+    }
+
+    @Test
     void demoRunsByItselfAndEnds() {
         var d = CliRun.of("demo", "--frames", "3", "--streams", "2", "--fps", "20", "--size", "96x72", "--http-port", "0", "--max-lag-ms", "600000");
         assertEquals(0, d.code(), d.err());
@@ -84,7 +122,21 @@ class StreamCommandsTest {
         assertEquals("resdet serve: " + cfg + ": 'workers' must be an integer, got 'lots'", badCfg.lastErrLine());
         var noDir = CliRun.of("produce", "--bootstrap", b, tmp.resolve("frames").toString());
         assertEquals(2, noDir.code());
-        assertEquals("resdet produce: " + tmp.resolve("frames") + ": no such folder (SOURCE is an image folder or 'synthetic')", noDir.lastErrLine());
+        assertEquals("resdet produce: " + tmp.resolve("frames") + ": no such file or folder (SOURCE is a video file, camera:N, an image folder or 'synthetic')",
+                noDir.lastErrLine());
+        // No camera on a build machine: one line, not a stack trace.
+        var camera = CliRun.of("produce", "--bootstrap", b, "camera:7");
+        assertEquals(2, camera.code());
+        assertEquals("resdet produce: camera:7: no camera (/dev/video7 does not exist)", camera.lastErrLine());
+        var cameraName = CliRun.of("produce", "--bootstrap", b, "camera:front");
+        assertEquals(2, cameraName.code());
+        assertEquals("resdet produce: camera:front: expected camera:N with N a camera number, like camera:0", cameraName.lastErrLine());
+        Path junk = tmp.resolve("junk.mp4");
+        Files.writeString(junk, "not a video");
+        var badVideo = CliRun.of("produce", "--bootstrap", b, junk.toString());
+        assertEquals(2, badVideo.code());
+        assertTrue(badVideo.lastErrLine().startsWith("resdet produce: " + junk + ": not a readable video ("), badVideo.err());
+        assertEquals(1, badVideo.err().strip().lines().count(), badVideo.err());
         Files.createDirectories(tmp.resolve("empty"));
         var empty = CliRun.of("produce", "--bootstrap", b, tmp.resolve("empty").toString());
         assertEquals("resdet produce: " + tmp.resolve("empty") + ": no .jpg, .jpeg or .png files", empty.lastErrLine());

@@ -21,11 +21,14 @@ import java.nio.file.Path;
  */
 public final class VideoReader implements AutoCloseable {
     private final Path file;
+    /** What errors call it: the path, or {@code camera:N}. */
+    private final String name;
     private final FFmpegFrameGrabber grabber;
     private int next;
 
-    private VideoReader(Path file, FFmpegFrameGrabber grabber) {
+    private VideoReader(Path file, String name, FFmpegFrameGrabber grabber) {
         this.file = file;
+        this.name = name;
         this.grabber = grabber;
     }
 
@@ -44,7 +47,34 @@ public final class VideoReader implements AutoCloseable {
             release(g);
             throw new IOException(file + ": no video stream");
         }
-        return new VideoReader(file, g);
+        return new VideoReader(file, file.toString(), g);
+    }
+
+    /**
+     * Opens camera {@code index} (Linux: {@code /dev/video<index>} through FFmpeg's video4linux2 input), at the
+     * camera's own size and rate. Errors are one-line {@link IOException}s starting with {@code camera:<index>}.
+     */
+    public static VideoReader openCamera(int index) throws IOException {
+        String name = "camera:" + index;
+        if (index < 0) throw new IOException(name + ": camera numbers start at 0");
+        Path dev = Path.of("/dev/video" + index);
+        // Checked first: FFmpeg's own answer for a missing device is a bare errno with no hint of what was missing.
+        if (!Files.exists(dev)) throw new IOException(name + ": no camera (" + dev + " does not exist)");
+        FFmpegSetup.once();
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(dev.toString());
+        g.setFormat("video4linux2");
+        g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        try {
+            g.start();
+        } catch (FrameGrabber.Exception | RuntimeException | UnsatisfiedLinkError e) {
+            release(g);
+            throw new IOException(name + ": cannot open " + dev + " (" + oneLine(e) + ")");
+        }
+        if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            release(g);
+            throw new IOException(name + ": " + dev + " gives no video");
+        }
+        return new VideoReader(dev, name, g);
     }
 
     public Path file() {
@@ -76,7 +106,7 @@ public final class VideoReader implements AutoCloseable {
         try {
             f = grabber.grabImage();
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw new IOException(file + ": corrupt video at frame " + next + " (" + oneLine(e) + ")");
+            throw new IOException(name + ": corrupt video at frame " + next + " (" + oneLine(e) + ")");
         }
         if (f == null || f.image == null) return null;
         return new VideoFrame(next++, f.timestamp, FramePixels.toRgb(f));

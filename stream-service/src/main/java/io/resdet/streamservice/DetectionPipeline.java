@@ -322,6 +322,8 @@ public final class DetectionPipeline implements AutoCloseable {
         put(h, "ce_time", Instant.ofEpochMilli(json.get("captureTs").asLong()).toString());
         put(h, "ce_dataschema", "https://resdet.io/schemas/resdet-detections-v1.schema.json");
         put(h, "content-type", "application/json");
+        Header id = in.headers().lastHeader(Topics.H_IMAGE_ID);
+        if (id != null) h.add(Topics.H_IMAGE_ID, id.value());
         return new Outcome(in, new ProducerRecord<>(s.resultsTopic(), null, in.key(), ResultJson.bytes(json), h), kind, lf);
     }
 

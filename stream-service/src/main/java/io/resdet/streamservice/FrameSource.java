@@ -3,8 +3,8 @@ package io.resdet.streamservice;
 import java.io.IOException;
 
 /**
- * Where {@code produce} gets frames: encoded images in capture order. A video-file source plugs in here
- * (decode with the detector module's video support, encode each frame as JPEG).
+ * Where {@code produce} gets frames: encoded images in capture order ({@link SyntheticSource},
+ * {@link ImageFolderSource}, {@link VideoSource} for video files and cameras).
  */
 public interface FrameSource extends AutoCloseable {
     /** One encoded frame: bytes and MIME type ({@code image/jpeg} or {@code image/png}). */

@@ -35,11 +35,13 @@ public final class ResultJson {
         ArrayNode arr = MAPPER.createArrayNode();
         for (Detection d : dets) {
             ObjectNode j = arr.addObject();
+            // The detector's float32 values, written as the shortest decimals that read back to the same floats: a
+            // consumer that evaluates results (eval run --via-kafka) gets exactly what a local run writes.
             ArrayNode box = j.putArray("box");
-            box.add(round(d.x1())).add(round(d.y1())).add(round(d.x2())).add(round(d.y2()));
+            box.add(d.x1()).add(d.y1()).add(d.x2()).add(d.y2());
             j.put("label", d.label());
             j.put("name", d.name());
-            j.put("score", Math.round(d.score() * 10000) / 10000.0);
+            j.put("score", d.score());
         }
         return arr;
     }

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -26,6 +28,14 @@ public final class ResultReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
 
     public ResultReader(String bootstrap, String topic, boolean readCommitted, Map<String, ?> kafka) {
+        this(bootstrap, List.of(topic), readCommitted, kafka);
+    }
+
+    /**
+     * Several topics at once, each from the beginning. A topic that does not exist yet (a dead-letter topic before the
+     * first dead letter) is looked for again every few seconds and read from its beginning once it appears.
+     */
+    public ResultReader(String bootstrap, List<String> topics, boolean readCommitted, Map<String, ?> kafka) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -34,11 +44,13 @@ public final class ResultReader implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumer = new KafkaConsumer<>(p);
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
     }
 
-    private final String topic;
-    private boolean assigned;
+    private final List<String> topics;
+    private final Set<String> assignedTopics = new HashSet<>();
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private long nextLookup;
     private boolean stopped;
 
     /** Ends the current {@link #read} after the record in hand (call from the sink). */
@@ -46,13 +58,41 @@ public final class ResultReader implements AutoCloseable {
         stopped = true;
     }
 
+    /** Assigns the partitions of topics that have appeared since the last look; true once any topic is assigned. */
     private boolean assign() {
-        List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-        if (parts == null || parts.isEmpty()) return false;
-        List<TopicPartition> tps = new ArrayList<>();
-        for (PartitionInfo pi : parts) tps.add(new TopicPartition(topic, pi.partition()));
-        consumer.assign(tps);
-        consumer.seekToBeginning(tps);
+        if (assignedTopics.size() == topics.size() || System.nanoTime() < nextLookup) return !assignedTopics.isEmpty();
+        nextLookup = System.nanoTime() + (assignedTopics.isEmpty() ? 200_000_000L : 2_000_000_000L);
+        List<TopicPartition> added = new ArrayList<>();
+        for (String topic : topics) {
+            if (assignedTopics.contains(topic)) continue;
+            List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (parts == null || parts.isEmpty()) continue;
+            for (PartitionInfo pi : parts) added.add(new TopicPartition(topic, pi.partition()));
+            assignedTopics.add(topic);
+        }
+        if (!added.isEmpty()) {
+            partitions.addAll(added);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(added);
+        }
+        return !assignedTopics.isEmpty();
+    }
+
+    /**
+     * The current end of every partition of the topics that exist now: with {@link #read}, "everything already there"
+     * can be told apart from what arrives later.
+     */
+    public Map<TopicPartition, Long> endOffsets() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!assign() && System.nanoTime() < deadline) sleep(200);
+        return partitions.isEmpty() ? Map.of() : consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    }
+
+    /** Whether every partition in {@code ends} has been read up to its offset there. */
+    public boolean reached(Map<TopicPartition, Long> ends) {
+        for (var e : ends.entrySet()) {
+            if (consumer.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue()) return false;
+        }
         return true;
     }
 
@@ -64,12 +104,9 @@ public final class ResultReader implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos(), n = 0;
         stopped = false;
         while (!stopped && System.nanoTime() < deadline && (count <= 0 || n < count)) {
-            if (!assigned) {
-                assigned = assign();
-                if (!assigned) {
-                    sleep(200);
-                    continue;
-                }
+            if (!assign()) {
+                sleep(200);
+                continue;
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 sink.accept(r);

@@ -13,6 +13,8 @@ public final class Topics {
     public static final String H_FRAME = "resdet.frame";
     public static final String H_CAPTURE_TS = "resdet.capture-ts";
     public static final String H_CONTENT_TYPE = "content-type";
+    /** Optional frame header that the service copies onto the frame's result: what the frame is to its sender. */
+    public static final String H_IMAGE_ID = "resdet.image-id";
     /** Dead-letter headers: why the frame was rejected, and where it came from. */
     public static final String H_ERROR = "resdet.error";
     public static final String H_ERROR_KIND = "resdet.error-kind";

@@ -29,12 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class CrashRestartTest {
-    static KafkaTestBroker kafka;
+    static TestBroker kafka;
     static final int STREAMS = 2, FRAMES = 40;
 
     @BeforeAll
     static void up() throws Exception {
-        kafka = new KafkaTestBroker();
+        kafka = TestBrokers.start();
     }
 
     @AfterAll
@@ -45,7 +45,7 @@ class CrashRestartTest {
     /** Config with per-test topics and group, and timeouts short enough that a dead member is noticed quickly. */
     static JsonObject config(String tag, boolean exactlyOnce) throws Exception {
         kafka.createTopics(2, "frames-" + tag, "results-" + tag, "dlq-" + tag);
-        return KafkaTestBroker.serviceConfig(kafka.bootstrap()).put("frames-topic", "frames-" + tag)
+        return TestSetup.serviceConfig(kafka.bootstrap()).put("frames-topic", "frames-" + tag)
                 .put("results-topic", "results-" + tag).put("dlq-topic", "dlq-" + tag).put("group", "g-" + tag)
                 .put("exactly-once", exactlyOnce).put("instance-id", "replica-0").put("workers", 1)
                 .put("kafka", new JsonObject().put("session.timeout.ms", "6000").put("heartbeat.interval.ms", "1000")
@@ -150,9 +150,9 @@ class CrashRestartTest {
             produce("frames-brk");
             Map<String, Integer> before = results("results-brk", 10, Duration.ofSeconds(120));
             assertTrue(before.size() >= 10, "some results before the broker restart: " + before.size());
-            kafka.broker.close();
+            kafka.stop();
             Thread.sleep(2000);
-            kafka.broker.restart();
+            kafka.restart();
             Map<String, Integer> after = results("results-brk", STREAMS * FRAMES, Duration.ofSeconds(240));
             assertEquals(STREAMS * FRAMES, after.size(), "every frame has a result");
             assertTrue(svc.pipeline().healthy(), "the service rode out the outage: " + svc.pipeline().failure());

@@ -26,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DeadLetterTest {
-    static KafkaTestBroker kafka;
+    static TestBroker kafka;
 
     @BeforeAll
     static void up() throws Exception {
-        kafka = new KafkaTestBroker();
+        kafka = TestBrokers.start();
         kafka.createTopics(1, Topics.FRAMES, Topics.RESULTS, Topics.DEAD_LETTERS);
     }
 
@@ -41,7 +41,7 @@ class DeadLetterTest {
 
     @Test
     void poisonFramesAreDeadLetteredAndTheServiceKeepsGoing() throws Exception {
-        var cfg = KafkaTestBroker.serviceConfig(kafka.bootstrap()).put("max-frame-bytes", 20_000).put("max-lag-ms", 60_000);
+        var cfg = TestSetup.serviceConfig(kafka.bootstrap()).put("max-frame-bytes", 20_000).put("max-lag-ms", 60_000);
         SyntheticSource src = new SyntheticSource(64, 48, -1, 7);
         long now = System.currentTimeMillis();
         try (StreamService svc = StreamService.start(cfg);

@@ -22,11 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Three streams × 200 frames through a real broker and the running service: 600 results, in order, none lost. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class EndToEndTest {
-    static KafkaTestBroker kafka;
+    static TestBroker kafka;
 
     @BeforeAll
     static void up() throws Exception {
-        kafka = new KafkaTestBroker();
+        kafka = TestBrokers.start();
         kafka.createTopics(3, Topics.FRAMES, Topics.RESULTS, Topics.DEAD_LETTERS);
     }
 
@@ -38,7 +38,7 @@ class EndToEndTest {
     @Test
     void threeStreamsOfTwoHundredFramesGiveSixHundredOrderedResults() throws Exception {
         int streams = 3, frames = 200;
-        try (StreamService svc = StreamService.start(KafkaTestBroker.serviceConfig(kafka.bootstrap()));
+        try (StreamService svc = StreamService.start(TestSetup.serviceConfig(kafka.bootstrap()));
              FrameProducer p = new FrameProducer(kafka.bootstrap(), Topics.FRAMES, Map.of())) {
             List<Thread> senders = new ArrayList<>();
             for (int s = 0; s < streams; s++) {

@@ -23,12 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Health, readiness (broker up and down), Prometheus metrics, one-shot detection with its limits, dashboard + SSE. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HttpTest {
-    static KafkaTestBroker kafka;
+    static TestBroker kafka;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void up() throws Exception {
-        kafka = new KafkaTestBroker();
+        kafka = TestBrokers.start();
         kafka.createTopics(1, Topics.FRAMES, Topics.RESULTS, Topics.DEAD_LETTERS);
     }
 
@@ -49,7 +49,7 @@ class HttpTest {
 
     @Test
     void endpoints() throws Exception {
-        JsonObject cfg = KafkaTestBroker.serviceConfig(kafka.bootstrap()).put("max-body-bytes", 50_000);
+        JsonObject cfg = TestSetup.serviceConfig(kafka.bootstrap()).put("max-body-bytes", 50_000);
         try (StreamService svc = StreamService.start(cfg);
              FrameProducer p = new FrameProducer(kafka.bootstrap(), Topics.FRAMES, Map.of())) {
             int port = svc.httpPort();
@@ -104,12 +104,12 @@ class HttpTest {
             assertTrue(metrics.contains("resdet_batch_size_bucket{le=\"1\"} 1\n"), metrics);
             assertTrue(metrics.contains("# TYPE resdet_end_to_end_seconds histogram"), metrics);
 
-            kafka.broker.close();
+            kafka.stop();
             var down = get(port, "/health/ready");
             assertEquals(503, down.statusCode(), down.body());
             assertEquals("unreachable", new JsonObject(down.body()).getJsonObject("checks").getString("broker"));
             assertEquals(200, get(port, "/health/live").statusCode());
-            kafka.broker.restart();
+            kafka.restart();
         }
     }
 }

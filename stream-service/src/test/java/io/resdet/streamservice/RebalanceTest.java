@@ -23,11 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class RebalanceTest {
-    static KafkaTestBroker kafka;
+    static TestBroker kafka;
 
     @BeforeAll
     static void up() throws Exception {
-        kafka = new KafkaTestBroker();
+        kafka = TestBrokers.start();
         kafka.createTopics(3, Topics.FRAMES, Topics.RESULTS, Topics.DEAD_LETTERS);
     }
 
@@ -39,7 +39,7 @@ class RebalanceTest {
     @Test
     void instancesSplitPartitionsAndALeaverLosesNothing() throws Exception {
         int streams = 6, frames = 20;
-        JsonObject base = KafkaTestBroker.serviceConfig(kafka.bootstrap()).put("workers", 1);
+        JsonObject base = TestSetup.serviceConfig(kafka.bootstrap()).put("workers", 1);
         StreamService b;
         try (StreamService a = StreamService.start(base.copy().put("instance-id", "a"))) {
             b = StreamService.start(base.copy().put("instance-id", "b"));
