@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                 "--via-kafka HOST:PORT: no local model; the images go through Kafka to a running 'resdet serve' (run it with",
                 "--batch-size 1 and this run's model settings for results identical to a local --batch 1 run)."})
 public final class EvalRunCommand implements Callable<Integer> {
-    @Option(names = "--arch", paramLabel = "NAME", description = "Detector architecture, e.g. fasterrcnn_resnet50_fpn (required without --via-kafka).")
+    @Option(names = "--arch", paramLabel = "NAME", description = "Detector architecture, e.g. fasterrcnn_resnet50_fpn (required for torchvision weights; resdet-trained files carry it).")
     String arch;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Checkpoint (.pth/.pt/.safetensors) (required without --via-kafka).")
@@ -106,8 +106,11 @@ public final class EvalRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (viaKafka == null) {
-            if (arch == null || weights == null) throw new UserError("--arch and --weights: required (or --via-kafka HOST:PORT to use a running service)");
-            if (!FasterRCNNs.ARCHS.contains(arch) && !arch.matches("fasterrcnn_resnet\\d+_fpn(_v2)?")) {
+            if (weights == null) throw new UserError("--weights: required (or --via-kafka HOST:PORT to use a running service)");
+            if (arch == null && io.resdet.detector.ModelFiles.readSpecQuietly(weights).isEmpty()) {
+                throw new UserError("--arch: required for " + weights + " (only resdet-trained files carry their network)");
+            }
+            if (arch != null && !FasterRCNNs.ARCHS.contains(arch) && !arch.matches("fasterrcnn_resnet\\d+_fpn(_v2)?")) {
                 throw new UserError("--arch: unknown detector '" + arch + "'; known: " + FasterRCNNs.ARCHS);
             }
             if (!Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");

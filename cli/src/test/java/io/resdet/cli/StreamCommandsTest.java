@@ -97,21 +97,69 @@ class StreamCommandsTest {
         }
     }
 
+    /**
+     * The bundled model on the synthetic stream: {@code produce synthetic} → {@code serve} (no model options) →
+     * {@code consume}; the boxes are compared with the video's own ground truth (IoU ≥ 0.5, same class).
+     */
+    @Test
+    void bundledModelFindsTheSyntheticShapes() throws Exception {
+        String b = broker.bootstrap();
+        int frames = 8, w = 320, h = 240;
+        var p = CliRun.of("produce", "--bootstrap", b, "--topic", "shapes-frames", "--stream", "shapes", "--frames", "" + frames,
+                "--fps", "0", "--size", w + "x" + h, "synthetic");
+        assertEquals(0, p.code(), p.err());
+        var s = CliRun.of("serve", "--bootstrap", b, "--frames-topic", "shapes-frames", "--results-topic", "shapes-results",
+                "--group", "shapes", "--http-port", "0", "--stop-after", "" + frames, "--duration", "150", "--score-threshold", "0.5");
+        assertEquals(0, s.code(), s.err());
+        var c = CliRun.of("consume", "--bootstrap", b, "--topic", "shapes-results", "--count", "" + frames, "--timeout", "60");
+        assertEquals(0, c.code(), c.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        io.resdet.detector.data.ShapesVideo truth = new io.resdet.detector.data.ShapesVideo(w, h, 3, 6, "shapes".hashCode());
+        int objects = 0, found = 0, detections = 0, correct = 0;
+        for (String line : c.out().strip().lines().toList()) {
+            var r = json.readTree(line);
+            var f = truth.frame(r.get("frame").asLong());
+            var dets = r.get("detections");
+            detections += dets.size();
+            boolean[] used = new boolean[dets.size()];
+            for (int k = 0; k < f.boxes().size(); k++) {
+                objects++;
+                for (int j = 0; j < dets.size(); j++) {
+                    var d = dets.get(j);
+                    double[] box = {d.get("box").get(0).asDouble(), d.get("box").get(1).asDouble(), d.get("box").get(2).asDouble(), d.get("box").get(3).asDouble()};
+                    if (!used[j] && d.get("label").asInt() == f.labels().get(k) && iou(box, f.boxes().get(k)) >= 0.5) {
+                        used[j] = true;
+                        found++;
+                        correct++;
+                        break;
+                    }
+                }
+            }
+            assertEquals(truth.classNames().subList(1, 4), java.util.List.of("circle", "rectangle", "triangle"));
+        }
+        System.out.printf("bundled model on the synthetic stream: %d/%d objects found, %d/%d detections correct%n", found, objects, correct, detections);
+        assertTrue(found >= 0.8 * objects, found + " of " + objects + " objects found");
+        assertTrue(correct >= 0.8 * detections, correct + " of " + detections + " detections correct");
+    }
+
+    private static double iou(double[] a, double[] b) {
+        double iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]), ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+        if (iw <= 0 || ih <= 0) return 0;
+        return iw * ih / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - iw * ih);
+    }
+
     @Test
     void demoRunsByItselfAndEnds() {
         var d = CliRun.of("demo", "--frames", "3", "--streams", "2", "--fps", "20", "--size", "96x72", "--http-port", "0", "--max-lag-ms", "600000");
         assertEquals(0, d.code(), d.err());
         assertTrue(d.out().strip().matches("http://127\\.0\\.0\\.1:\\d+/"), d.out());
-        assertTrue(d.err().contains("UNTRAINED"), d.err());
+        assertTrue(d.err().contains("bundled resdet-shapes"), d.err());
         assertTrue(d.err().contains("6 frames in, 6 results (0 skipped), 0 dead letters"), d.err());
     }
 
     @Test
     void badInputIsOneLine(@TempDir Path tmp) throws Exception {
         String b = broker.bootstrap();
-        var noWeights = CliRun.of("serve", "--bootstrap", b);
-        assertEquals(2, noWeights.code());
-        assertTrue(noWeights.lastErrLine().contains("--weights: required"), noWeights.err());
         var missing = CliRun.of("serve", "--bootstrap", b, "--weights", tmp.resolve("nope.safetensors").toString());
         assertEquals(2, missing.code());
         assertEquals("resdet serve: " + tmp.resolve("nope.safetensors") + ": no such weights file", missing.lastErrLine());
