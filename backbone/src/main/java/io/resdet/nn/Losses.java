@@ -11,7 +11,8 @@ public final class Losses {
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         return Scopes.keep(() -> {
             NDArray logp = logits.logSoftmax(1);
-            NDArray picked = logp.gather(labels.toType(DataType.INT64, false).reshape(-1, 1), 1);
+            // A copy libtorch owns: gather keeps the index for backward (see scalar()).
+            NDArray picked = logp.gather(labels.toType(DataType.INT64, false).duplicate().reshape(-1, 1), 1);
             return picked.mean().neg();
         });
     }
@@ -37,14 +38,14 @@ public final class Losses {
     }
 
     /**
-     * {@code F.binary_cross_entropy_with_logits(x, y)}, mean: {@code max(x, 0) - x·y + log(1 + exp(-|x|))}, the
-     * form that stays finite for large logits.
+     * {@code F.binary_cross_entropy_with_logits(x, y)}, mean: {@code softplus(x) - x·y}. libtorch's softplus is
+     * stable for large logits and its gradient is exactly {@code sigmoid(x)}, so the input gradient is torch's
+     * {@code sigmoid(x) - y} everywhere (the max/abs form has kinks at 0 where autograd picks a side).
      */
     public static NDArray bceWithLogits(NDArray x, NDArray y) {
         return Scopes.keep(() -> {
-            NDArray relu = x.getNDArrayInternal().relu();
-            NDArray soft = x.abs().neg().exp().add(scalar(x, 1)).log();
-            return relu.sub(x.mul(y)).add(soft).mean();
+            // x·y's backward keeps y: a clone libtorch owns, in case y wraps a Java buffer (see scalar()).
+            return x.getNDArrayInternal().softPlus().sub(x.mul(y.duplicate())).mean();
         });
     }
 }
