@@ -90,7 +90,7 @@ public final class Checkpoints {
         }
         // safetensors: a little-endian u64 header length, then '{'. Checked before the pickle test because the
         // length's low byte may well be 0x80 (a 12,672-byte header, say).
-        if (head.length >= 9 && head[8] == '{' && head[5] == 0 && head[6] == 0 && head[7] == 0) return Format.SAFETENSORS;
+        if (head.length >= 9 && head[8] == '{') return Format.SAFETENSORS;
         // Legacy torch.save starts with a pickle (PROTO) of its magic number; other pickles get told apart there.
         if ((head[0] & 0xff) == 0x80) return Format.TORCH_LEGACY;
         throw new CheckpointException(file, "not a checkpoint: leading bytes " + HexFormat.of().formatHex(head, 0, Math.min(8, head.length))
