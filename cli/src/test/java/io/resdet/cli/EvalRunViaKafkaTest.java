@@ -136,6 +136,6 @@ class EvalRunViaKafkaTest {
                 r.err());
         CliRun noModel = CliRun.of("eval", "run", "--coco-images", dir.resolve("images").toString(), "--coco-gt", dir.resolve("gt.json").toString());
         assertEquals(2, noModel.code());
-        assertEquals("resdet eval run: --arch and --weights: required (or --via-kafka HOST:PORT to use a running service)", noModel.lastErrLine());
+        assertEquals("resdet eval run: --weights: required (or --via-kafka HOST:PORT to use a running service)", noModel.lastErrLine());
     }
 }
