@@ -61,7 +61,8 @@ class DashboardBrowserTest {
         int frames = 8, w = 320, h = 240;
         String stream = "lobby-cam";
         JsonObject cfg = TestSetup.serviceConfig(kafka.bootstrap());
-        cfg.getJsonObject("model").put("score-threshold", 0.3);
+        // The bundled trained model: real boxes on the synthetic shapes, so there is always something to draw.
+        cfg.put("model", new JsonObject().put("score-threshold", 0.5));
         Files.createDirectories(OUT);
         try (StreamService svc = StreamService.start(cfg);
              HeadlessChromium browser = HeadlessChromium.start(Path.of("target"), 820, 720, LONG);
@@ -152,11 +153,24 @@ class DashboardBrowserTest {
                 int[] col = PALETTE[d.get("label").asInt() % PALETTE.length];
                 double x1 = b.get(0).asDouble(), y1 = b.get(1).asDouble(), x2 = b.get(2).asDouble(), y2 = b.get(3).asDouble();
                 if (x2 - x1 < 12 || y2 - y1 < 12) continue;
+                // A box drawn later over much the same place (another class for the same shape) paints over its edges.
+                boolean covered = false;
+                for (int j = i + 1; j < dets.size(); j++) {
+                    JsonNode o = dets.get(j).get("box");
+                    double iw = Math.min(x2, o.get(2).asDouble()) - Math.max(x1, o.get(0).asDouble());
+                    double ih = Math.min(y2, o.get(3).asDouble()) - Math.max(y1, o.get(1).asDouble());
+                    double inter = Math.max(0, iw) * Math.max(0, ih);
+                    double union = (x2 - x1) * (y2 - y1) + (o.get(2).asDouble() - o.get(0).asDouble()) * (o.get(3).asDouble() - o.get(1).asDouble()) - inter;
+                    covered |= inter / union > 0.3;
+                }
+                if (covered) continue;
                 int samples = 0, drawn = 0;
                 for (int k = 1; k <= 9; k++) {
                     double t = 0.1 * k;
                     double[][] pts = {{x1, y1 + t * (y2 - y1)}, {x2, y1 + t * (y2 - y1)}, {x1 + t * (x2 - x1), y2}};
                     for (double[] p : pts) {
+                        // A box edge on the frame's border is stroked half outside the canvas.
+                        if (p[0] < 2 || p[1] < 2 || p[0] > frame.width() - 3 || p[1] > frame.height() - 3) continue;
                         // Only where the frame itself is not already that colour: the stroke must be what makes it so.
                         if (closestInFrame(frame, (int) p[0], (int) p[1], col) < 60) continue;
                         samples++;
