@@ -15,6 +15,7 @@ import io.resdet.train.Sgd;
 import io.resdet.train.SplitMix;
 import io.resdet.train.Trainer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,33 @@ public final class ClassificationRun {
     /**
      * One evaluation point. {@code trainError} and {@code trainLoss} average the minibatches since the previous
      * point (the paper's training curves are on augmented minibatches too); {@code stageStd} is each stage's
-     * output standard deviation on a fixed probe batch.
+     * output standard deviation on a fixed probe batch; {@code seconds} is the network's wall time so far, training
+     * and evaluation, summed over the sessions of a resumed run.
      */
     public record Point(long iteration, double trainError, double trainLoss, double testError, double lr,
-                        double firstLayerGradNorm, double[] stageStd) {}
+                        double firstLayerGradNorm, double[] stageStd, double seconds) {}
 
     private ClassificationRun() {}
 
     /** Trains {@code arch} from an initialisation fixed by the seed; {@code onStep} hears each finished iteration. */
     public static List<Point> train(String arch, ImageSet train, ImageSet test, Config cfg, LongConsumer onStep) {
+        return train(arch, train, test, cfg, null, onStep);
+    }
+
+    /**
+     * As above, keeping a resumable state in {@code stateDir} (null: none): a checkpoint at every evaluation point,
+     * the points alone once finished. A later call with the same folder and configuration continues from the last
+     * checkpoint (or returns the finished points) and gives exactly the points of an uninterrupted run.
+     */
+    public static List<Point> train(String arch, ImageSet train, ImageSet test, Config cfg, Path stateDir, LongConsumer onStep) {
+        RunState state = stateDir != null ? new RunState(stateDir) : null;
+        if (state != null) {
+            List<Point> done = state.finished();
+            if (done != null) {
+                if (onStep != null) onStep.accept(cfg.iterations());
+                return done;
+            }
+        }
         List<Point> out = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             // One seed for every architecture: a plain net and its residual twin share names and shapes, so they
@@ -61,9 +80,17 @@ public final class ClassificationRun {
             Batches trainBatches = new Batches(train, stats, 4);
             ImageSet testSet = test.head(cfg.testLimit() > 0 ? cfg.testLimit() : test.size());
             Batches testBatches = new Batches(testSet, stats, 0);
+            Path checkpoint = state != null ? state.checkpoint() : null;
+            double secondsBefore = 0;
+            if (checkpoint != null) {
+                out.addAll(state.restore(checkpoint, t));
+                secondsBefore = out.isEmpty() ? 0 : out.get(out.size() - 1).seconds();
+                if (onStep != null) onStep.accept(t.iteration());
+            }
+            long start = System.nanoTime();
             double errSum = 0, lossSum = 0;
             int count = 0;
-            for (int it = 0; it < cfg.iterations(); it++) {
+            for (int it = (int) t.iteration(); it < cfg.iterations(); it++) {
                 int[] idx = batchIndices(train.size(), cfg.batch(), it, cfg.seed());
                 double[] err = new double[1];
                 Trainer.Step s = t.step(() -> {
@@ -82,13 +109,15 @@ public final class ClassificationRun {
                     double testErr = testError(net, testBatches, testSet, m);
                     double[] std = stageStd(net, testBatches, testSet, m);
                     out.add(new Point(it + 1, errSum / count, lossSum / count, testErr, s.lr(),
-                            s.probes().get("conv1.weight"), std));
+                            s.probes().get("conv1.weight"), std, secondsBefore + (System.nanoTime() - start) / 1e9));
                     errSum = lossSum = 0;
                     count = 0;
+                    if (state != null && !last) state.save(t, out);
                 }
                 if (onStep != null) onStep.accept(it + 1);
             }
         }
+        if (state != null) state.finish(out);
         return out;
     }
 

@@ -22,6 +22,8 @@ import java.util.Map;
  * depth) and {@code summary.md}.
  */
 public final class Degradation {
+    /** Per-network resumable state ({@link ClassificationRun#train(String, ImageSet, ImageSet, ClassificationRun.Config, Path, java.util.function.LongConsumer)}). */
+    public static final String STATE = "state";
     public static final String CSV = "curves.csv", PNG = "degradation.png", SUMMARY = "summary.md";
 
     private Degradation() {}
@@ -32,25 +34,25 @@ public final class Degradation {
                              Path out, String dataLabel, String command, Progress progress) throws IOException {
         Files.createDirectories(out);
         Map<String, List<ClassificationRun.Point>> curves = new LinkedHashMap<>();
-        long start = System.nanoTime();
         long[] base = {0};
         try (MetricsCsv csv = new MetricsCsv(out.resolve(CSV),
-                List.of("arch", "kind", "depth", "iteration", "train_error", "test_error", "train_loss", "lr"))) {
+                List.of("arch", "kind", "depth", "iteration", "train_error", "test_error", "train_loss", "lr", "seconds"))) {
             for (int depth : depths) {
                 for (String kind : List.of("plain", "resnet")) {
                     String arch = (kind.equals("plain") ? "plain_resnet" : "resnet") + depth;
                     if (progress != null) progress.note(kind + "-" + depth);
-                    List<ClassificationRun.Point> pts = ClassificationRun.train(arch, train, test, cfg,
+                    List<ClassificationRun.Point> pts = ClassificationRun.train(arch, train, test, cfg, out.resolve(STATE).resolve(arch),
                             it -> { if (progress != null) progress.update(base[0] + it); });
                     base[0] += cfg.iterations();
                     curves.put(arch, pts);
                     for (ClassificationRun.Point p : pts) {
-                        csv.row(arch, kind, depth, p.iteration(), p.trainError(), p.testError(), p.trainLoss(), p.lr());
+                        csv.row(arch, kind, depth, p.iteration(), p.trainError(), p.testError(), p.trainLoss(), p.lr(), p.seconds());
                     }
                 }
             }
         }
-        double secs = (System.nanoTime() - start) / 1e9;
+        // Each network's own wall time, resumed sessions included (a resumed run's process time would miss them).
+        double secs = curves.values().stream().mapToDouble(pts -> pts.get(pts.size() - 1).seconds()).sum();
         plot(depths, curves, out.resolve(PNG));
         Files.writeString(out.resolve(SUMMARY), summary(depths, curves, cfg, train, test, dataLabel, command, secs));
         return new Result(curves, secs);
@@ -89,7 +91,7 @@ public final class Degradation {
         int evaluated = cfg.testLimit() > 0 ? Math.min(cfg.testLimit(), test.size()) : test.size();
         sb.append(String.format(Locale.ROOT, "Data: %s (%d training images, %d test images of which %d evaluated, %d classes). "
                         + "%d iterations of batch %d, SGD momentum 0.9, weight decay 1e-4, lr %.3g divided by 10 at %d and %d%s, seed %d. "
-                        + "Wall time %.1f s.%n%n", dataLabel, train.size(), test.size(), evaluated, train.classes().size(),
+                        + "Wall time %.1f s (training and evaluation of all networks).%n%n", dataLabel, train.size(), test.size(), evaluated, train.classes().size(),
                 cfg.iterations(), cfg.batch(), cfg.lr(), cfg.iterations() / 2, cfg.iterations() * 3 / 4,
                 cfg.warmup() ? ", ResNet-110 warm-up" : "", cfg.seed(), secs));
         sb.append("Training error averages the minibatches of the last evaluation interval; test error is the final model's.\n\n");

@@ -22,6 +22,8 @@ import java.util.Map;
  * {@code summary.md}.
  */
 public final class UltraDeep {
+    /** Per-network resumable state ({@link ClassificationRun#train(String, ImageSet, ImageSet, ClassificationRun.Config, Path, java.util.function.LongConsumer)}). */
+    public static final String STATE = "state";
     public static final String CSV = "curves.csv", PNG = "depth.png", SUMMARY = "summary.md";
 
     private UltraDeep() {}
@@ -39,27 +41,34 @@ public final class UltraDeep {
         Map<String, List<ClassificationRun.Point>> curves = new LinkedHashMap<>();
         Map<String, Long> peak = new LinkedHashMap<>();
         long[] base = {0};
-        long start = System.nanoTime();
         List<String> cols = new ArrayList<>(List.of("arch", "iteration", "train_loss", "train_error", "test_error",
-                "first_layer_grad_norm", "lr"));
+                "first_layer_grad_norm", "lr", "seconds"));
         for (String s : List.of("stem", "layer1", "layer2", "layer3")) cols.add("std_" + s);
         try (MetricsCsv csv = new MetricsCsv(out.resolve(CSV), cols)) {
             for (String arch : archs) {
                 if (progress != null) progress.note(arch);
+                Path state = out.resolve(STATE).resolve(arch), peakFile = state.resolve("peak_rss_bytes");
+                boolean finishedBefore = Files.exists(state.resolve(RunState.POINTS_FILE));
+                long peakBefore = Files.exists(peakFile) ? Long.parseLong(Files.readString(peakFile).strip()) : -1;
                 boolean fresh = PeakMemory.reset();
-                List<ClassificationRun.Point> pts = ClassificationRun.train(arch, train, test, cfg,
+                List<ClassificationRun.Point> pts = ClassificationRun.train(arch, train, test, cfg, state,
                         it -> { if (progress != null) progress.update(base[0] + it); });
-                peak.put(arch, fresh ? PeakMemory.peakBytes() : -1);
+                // A network finished in an earlier session keeps that session's peak; a resumed one the larger of both.
+                long measured = fresh && !finishedBefore ? PeakMemory.peakBytes() : -1;
+                long peakBytes = Math.max(measured, peakBefore);
+                Files.writeString(peakFile, Long.toString(peakBytes));
+                peak.put(arch, peakBytes);
                 base[0] += cfg.iterations();
                 curves.put(arch, pts);
                 for (ClassificationRun.Point p : pts) {
                     double[] sd = p.stageStd();
                     csv.row(arch, p.iteration(), p.trainLoss(), p.trainError(), p.testError(), p.firstLayerGradNorm(),
-                            p.lr(), sd[0], sd[1], sd[2], sd[3]);
+                            p.lr(), p.seconds(), sd[0], sd[1], sd[2], sd[3]);
                 }
             }
         }
-        double secs = (System.nanoTime() - start) / 1e9;
+        // Each network's own wall time, resumed sessions included (a resumed run's process time would miss them).
+        double secs = curves.values().stream().mapToDouble(pts -> pts.get(pts.size() - 1).seconds()).sum();
         plot(archs, curves, out.resolve(PNG));
         Files.writeString(out.resolve(SUMMARY), summary(archs, curves, peak, cfg, dataLabel, command, secs));
         return new Result(curves, peak);
@@ -94,19 +103,19 @@ public final class UltraDeep {
                           ClassificationRun.Config cfg, String dataLabel, String command, double secs) {
         StringBuilder sb = new StringBuilder("# Ultra-deep networks vs plain networks of the same depth\n\n");
         sb.append("Command: `").append(command).append("`\n\n");
-        sb.append(String.format(Locale.ROOT, "Data: %s. %d iterations of batch %d, lr %.3g%s, seed %d. Wall time %.1f s.%n%n",
+        sb.append(String.format(Locale.ROOT, "Data: %s. %d iterations of batch %d, lr %.3g%s, seed %d. Wall time %.1f s (training and evaluation of all networks).%n%n",
                 dataLabel, cfg.iterations(), cfg.batch(), cfg.lr(), cfg.warmup() ? " with the ResNet-110 warm-up" : "",
                 cfg.seed(), secs));
-        sb.append("| model | first loss | final loss | final train err | test err | first-layer grad norm (first → last) | last-stage std | peak RSS |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| model | first loss | final loss | final train err | test err | first-layer grad norm (first → last) | last-stage std | peak RSS | s/iteration |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String a : archs) {
             List<ClassificationRun.Point> pts = curves.get(a);
             ClassificationRun.Point f = pts.get(0), l = pts.get(pts.size() - 1);
             long rss = peak.getOrDefault(a, -1L);
-            sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.2f%% | %.2f%% | %.3g → %.3g | %.3g | %s |%n", a,
+            sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.2f%% | %.2f%% | %.3g → %.3g | %.3g | %s | %.2f |%n", a,
                     f.trainLoss(), l.trainLoss(), 100 * l.trainError(), 100 * l.testError(), f.firstLayerGradNorm(),
                     l.firstLayerGradNorm(), l.stageStd()[l.stageStd().length - 1],
-                    rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f GiB", rss / (double) (1L << 30))));
+                    rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f GiB", rss / (double) (1L << 30)), l.seconds() / l.iteration()));
         }
         return sb.toString();
     }

@@ -3,6 +3,10 @@ package io.resdet.experiments;
 import io.resdet.data.ImageSet;
 import io.resdet.data.SyntheticShapes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +15,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The classification loop: epoch-wise sampling, evaluation points with values in range, reproducibility. */
@@ -47,6 +52,47 @@ class ClassificationRunTest {
             assertEquals(k == 0 ? 0.1 : 0.001, p.lr(), 1e-12);
             assertEquals(p.trainLoss(), b.get(k).trainLoss(), 0.0, "same seed, same losses");
             assertEquals(p.testError(), b.get(k).testError(), 0.0);
+        }
+    }
+
+    @Test
+    void aRunKilledBetweenCheckpointsResumesToExactlyTheUninterruptedPoints(@TempDir Path dir) {
+        ImageSet train = SyntheticShapes.generate(40, 1), test = SyntheticShapes.generate(20, 2);
+        var cfg = new ClassificationRun.Config(6, 8, 0.1, true, 2, 0, 5);
+        List<ClassificationRun.Point> whole = ClassificationRun.train("plain_resnet8", train, test, cfg, null);
+
+        Path state = dir.resolve("plain_resnet8");
+        RuntimeException killed = new RuntimeException("killed");
+        // Killed after iteration 5: the checkpoint of iteration 4 is the one to go on from.
+        assertThrows(RuntimeException.class, () -> ClassificationRun.train("plain_resnet8", train, test, cfg, state,
+                it -> { if (it == 5) throw killed; }));
+        assertTrue(Files.exists(state.resolve("checkpoint").resolve("points.json")));
+        List<Long> heard = new ArrayList<>();
+        List<ClassificationRun.Point> resumed = ClassificationRun.train("plain_resnet8", train, test, cfg, state, heard::add);
+        assertEquals(List.of(4L, 5L, 6L), heard, "continues after the checkpoint of iteration 4");
+        assertSamePoints(whole, resumed);
+        assertTrue(Files.exists(state.resolve("points.json")) && !Files.exists(state.resolve("checkpoint")),
+                "a finished network keeps its points, not its checkpoint");
+        assertTrue(resumed.get(2).seconds() >= resumed.get(1).seconds() && resumed.get(1).seconds() > 0);
+
+        // Finished: the points come back without training.
+        heard.clear();
+        assertSamePoints(whole, ClassificationRun.train("plain_resnet8", train, test, cfg, state, heard::add));
+        assertEquals(List.of(6L), heard);
+    }
+
+    private static void assertSamePoints(List<ClassificationRun.Point> a, List<ClassificationRun.Point> b) {
+        assertEquals(a.size(), b.size());
+        for (int k = 0; k < a.size(); k++) {
+            ClassificationRun.Point p = a.get(k), q = b.get(k);
+            String at = "point " + k;
+            assertEquals(p.iteration(), q.iteration(), at);
+            assertEquals(p.trainError(), q.trainError(), 0.0, at);
+            assertEquals(p.trainLoss(), q.trainLoss(), 0.0, at);
+            assertEquals(p.testError(), q.testError(), 0.0, at);
+            assertEquals(p.lr(), q.lr(), 0.0, at);
+            assertEquals(p.firstLayerGradNorm(), q.firstLayerGradNorm(), 0.0, at);
+            assertArrayEquals(p.stageStd(), q.stageStd(), 0.0, at);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.resdet.cli;
 
 import io.resdet.data.DataSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.resdet.experiments.ClassificationRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code resdet experiment}: the ResNet paper's CIFAR experiments. */
 @Command(name = "experiment",
@@ -24,6 +27,8 @@ public final class ExperimentCommand implements Runnable {
 
     /** The options both experiments share. */
     static final class Common {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         @Option(names = "--data", required = true, paramLabel = "SPEC",
                 description = "cifar10:DIR, cifar100:DIR (binary version), imagefolder:DIR (train/ and test/ or val/), "
                         + "or synthetic[:N] (generated shapes × stripes, N training images; default 10000).")
@@ -47,6 +52,10 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--out", defaultValue = "experiment-out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
         Path out;
 
+        @Option(names = "--resume", description = "Continue the run in --out (finished networks are kept, an interrupted one "
+                + "goes on from its last evaluation point); the other options must be the run's original ones.")
+        boolean resume;
+
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed for weights, data order, augmentation and generated data (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -57,6 +66,30 @@ public final class ExperimentCommand implements Runnable {
                         evalEvery != null ? evalEvery : Math.max(1, iterations / 20), testImages, seed);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
+            }
+        }
+
+        /**
+         * Records this run's settings in {@code out/run.json}, or checks a resumed run repeats them. {@code networks}
+         * names what is trained (depths or models).
+         */
+        void guard(String experiment, List<?> networks, ClassificationRun.Config cfg) {
+            ObjectNode now = JSON.createObjectNode();
+            now.put("experiment", experiment);
+            ObjectNode run = now.putObject("run");
+            run.put("data", data);
+            run.set("networks", JSON.valueToTree(networks));
+            run.put("iterations", cfg.iterations());
+            run.put("batch", cfg.batch());
+            run.put("lr", cfg.lr());
+            run.put("warmup", cfg.warmup());
+            run.put("eval_every", cfg.evalEvery());
+            run.put("test_images", cfg.testLimit());
+            run.put("seed", cfg.seed());
+            try {
+                RunFile.check(out, resume, now);
+            } catch (IOException e) {
+                throw new UserError(out.resolve("run.json") + ": " + e.getMessage());
             }
         }
 

@@ -35,6 +35,7 @@ public final class ExperimentDegradationCommand implements Callable<Integer> {
         }
         var cfg = common.config(iterations);
         DataSpec.Split data = common.load();
+        common.guard("degradation", depths, cfg);
         String command = "resdet " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         try (Progress p = new Progress("degradation", (long) depths.size() * 2 * iterations, "it")) {
             Degradation.run(depths, data.train(), data.test(), cfg, common.out, common.data, command, p);

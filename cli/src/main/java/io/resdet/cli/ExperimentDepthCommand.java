@@ -38,6 +38,7 @@ public final class ExperimentDepthCommand implements Callable<Integer> {
         }
         var cfg = common.config(iterations);
         DataSpec.Split data = common.load();
+        common.guard("depth", models, cfg);
         String command = "resdet " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         try (Progress p = new Progress("depth", (long) models.size() * 2 * iterations, "it")) {
             UltraDeep.run(models, data.train(), data.test(), cfg, common.out, common.data, command, p);

@@ -21,27 +21,38 @@ final class RunFile {
     private RunFile() {}
 
     static void check(Path out, boolean resume, DetectorSpec spec, TrainConfig cfg) throws IOException {
-        Path file = out.resolve("run.json");
         ObjectNode now = JSON.createObjectNode();
         now.set("spec", JSON.readTree(spec.toJson()));
         ObjectNode c = JSON.valueToTree(cfg);
         for (String volatileField : new String[] {"out", "resume", "minutes", "workers", "validateEvery", "validateImages",
                 "sampleImages", "checkpointEvery"}) c.remove(volatileField);
         now.set("config", c);
+        check(out, resume, now);
+    }
+
+    /**
+     * The general form: {@code now} holds the settings a resume must repeat, one object per part; every field the
+     * saved file has must be equal.
+     */
+    static void check(Path out, boolean resume, ObjectNode now) throws IOException {
+        Path file = out.resolve("run.json");
         now = (ObjectNode) JSON.readTree(JSON.writeValueAsString(now)); // numbers typed as a re-read file types them
         if (Files.exists(file)) {
             if (!resume) throw new UserError(out + " already holds a run (run.json); use --resume to continue it, or another --out");
             ObjectNode before = (ObjectNode) JSON.readTree(file.toFile());
-            for (String part : new String[] {"spec", "config"}) {
+            var parts = before.fieldNames();
+            while (parts.hasNext()) {
+                String part = parts.next();
                 var a = before.path(part);
                 var b = now.path(part);
+                if (!a.isObject()) {
+                    if (!a.equals(b)) throw mismatch(file, part, a, b);
+                    continue;
+                }
                 var names = a.fieldNames();
                 while (names.hasNext()) {
                     String f = names.next();
-                    if (!a.get(f).equals(b.path(f))) {
-                        throw new UserError(file + ": " + part + "." + f + " was " + a.get(f) + ", this --resume gives " + b.path(f)
-                                + "; resume with the run's original options");
-                    }
+                    if (!a.get(f).equals(b.path(f))) throw mismatch(file, part + "." + f, a.get(f), b.path(f));
                 }
             }
             return;
@@ -49,6 +60,11 @@ final class RunFile {
         if (resume) throw new UserError(out + ": nothing to resume (no run.json)");
         Files.createDirectories(out);
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), now);
+    }
+
+    private static UserError mismatch(Path file, String field, Object was, Object now) {
+        return new UserError(file + ": " + field + " was " + was + ", this --resume gives " + now
+                + "; resume with the run's original options");
     }
 
     static String summaryJson(DetectorTrainer.Summary s, Path out) throws IOException {

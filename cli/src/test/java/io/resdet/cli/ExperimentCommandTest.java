@@ -21,7 +21,7 @@ class ExperimentCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("8/8 it"), "progress over the whole sweep: " + r.err());
         List<String> rows = Files.readAllLines(out.resolve("curves.csv"));
-        assertEquals("arch,kind,depth,iteration,train_error,test_error,train_loss,lr", rows.get(0));
+        assertEquals("arch,kind,depth,iteration,train_error,test_error,train_loss,lr,seconds", rows.get(0));
         assertEquals(1 + 4 * 2, rows.size());
         for (String row : rows.subList(1, rows.size())) {
             String[] f = row.split(",");
@@ -37,6 +37,36 @@ class ExperimentCommandTest {
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.contains("| 8 | ") && md.contains("| 14 | "), md);
         assertTrue(md.contains("degradation") || md.contains("Degradation"), md);
+
+        // The same folder again: refused without --resume, refused with other settings, and with the run's own
+        // settings the finished networks are kept as they were.
+        String[] again = {"experiment", "degradation", "--data", "synthetic:40", "--depths", "8,14",
+                "--iterations", "2", "--batch", "8", "--eval-every", "1", "--out", out.toString()};
+        r = CliRun.of(again);
+        assertEquals(2, r.code());
+        assertTrue(r.lastErrLine().contains("--resume") && r.lastErrLine().contains(out.toString()), r.err());
+        String[] otherBatch = again.clone();
+        otherBatch[9] = "4";
+        r = CliRun.of(concat(otherBatch, "--resume"));
+        assertEquals(2, r.code());
+        assertTrue(r.lastErrLine().contains("run.batch was 8"), r.err());
+        r = CliRun.of(concat(again, "--resume"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(rows, Files.readAllLines(out.resolve("curves.csv")));
+    }
+
+    @Test
+    void resumeNeedsARunToContinue(@TempDir Path out) {
+        CliRun r = CliRun.of("experiment", "depth", "--data", "synthetic:20", "--models", "resnet8", "--iterations", "1",
+                "--resume", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.lastErrLine().contains("nothing to resume"), r.err());
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
     }
 
     @Test
@@ -51,6 +81,7 @@ class ExperimentCommandTest {
             String[] f = row.split(",");
             assertTrue(Double.parseDouble(f[5]) > 0, "gradient reaches the first layer: " + row);
             assertTrue(Double.parseDouble(f[f.length - 1]) > 0, row);
+            assertTrue(Double.parseDouble(f[7]) > 0, "seconds: " + row);
         }
         assertTrue(rows.stream().anyMatch(s -> s.startsWith("plain_preact11,")));
         assertEquals(3 * 440, ImageIO.read(out.resolve("depth.png").toFile()).getWidth());
