@@ -11,6 +11,8 @@ import io.resdet.image.RgbImage;
 import io.resdet.io.CheckpointException;
 import io.resdet.nn.Weights;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.util.Map;
 
 /** Builds the service's {@link FrameDetector} from the {@code model} section of the config. */
 public final class Models {
+    private static final Logger LOG = LoggerFactory.getLogger(Models.class);
+
     private Models() {}
 
     /** The small untrained model of {@code demo} and the tests: ResNet-18 FPN, 3 classes, 128–160 px, few proposals. */
@@ -97,5 +101,19 @@ public final class Models {
                 d.close();
             }
         };
+    }
+
+    /**
+     * Runs two detections on a noise frame before the service consumes anything: the first calls pay for libtorch's
+     * lazy set-up and the JIT (seconds on a CPU), and frames queued behind them would pass the lag limit and be
+     * skipped.
+     */
+    static void warmUp(FrameDetector det) {
+        byte[] px = new byte[320 * 240 * 3];
+        new java.util.Random(0).nextBytes(px);
+        RgbImage frame = new RgbImage(320, 240, px);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 2; i++) det.detect(List.of(frame));
+        LOG.info("model warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 }

@@ -30,6 +30,7 @@ public final class StreamService implements AutoCloseable {
     public static StreamService start(JsonObject config) throws Exception {
         FrameDetector det = Models.fromConfig(config.getJsonObject("model", new JsonObject()));
         try {
+            Models.warmUp(det);
             return start(config, det);
         } catch (Exception e) {
             det.close();

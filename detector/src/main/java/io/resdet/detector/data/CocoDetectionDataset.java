@@ -27,17 +27,14 @@ import java.util.Map;
  * <p>A missing {@code iscrowd} reads as 0. Every image file is checked for existence when opening, so a missing
  * file fails at once rather than hours into training.
  */
-public final class CocoDetectionDataset implements DetectionDataset {
+public final class CocoDetectionDataset extends AnnotatedImageDataset {
     private final Path annotationJson;
-    private final List<String> names;
     private final long[] categoryIds;
-    private final AnnotatedImage[] images;
 
     private CocoDetectionDataset(Path annotationJson, List<String> names, long[] categoryIds, AnnotatedImage[] images) {
+        super(names, images);
         this.annotationJson = annotationJson;
-        this.names = names;
         this.categoryIds = categoryIds;
-        this.images = images;
     }
 
     public static CocoDetectionDataset open(Path annotationJson, Path imagesDir, boolean dropImagesWithoutBoxes) throws IOException {
@@ -101,26 +98,6 @@ public final class CocoDetectionDataset implements DetectionDataset {
 
     private static float clamp(float v, int max) {
         return Math.min(Math.max(v, 0f), (float) max);
-    }
-
-    @Override
-    public int size() {
-        return images.length;
-    }
-
-    @Override
-    public DetectionSample get(int index) throws IOException {
-        return images[index].load();
-    }
-
-    @Override
-    public int[] imageSize(int index) {
-        return images[index].size();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return names;
     }
 
     @Override

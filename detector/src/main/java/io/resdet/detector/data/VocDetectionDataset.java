@@ -1,15 +1,13 @@
 package io.resdet.detector.data;
 
 import io.resdet.detector.LabelMap;
+import io.resdet.eval.voc.VocXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,15 +33,12 @@ import java.util.Set;
  * train the background). Image ids: the id's digits when it is made of digits and underscores ({@code 000005} →
  * 5, {@code 2008_000008} → 2008000008), else the 1-based position in the set.
  */
-public final class VocDetectionDataset implements DetectionDataset {
+public final class VocDetectionDataset extends AnnotatedImageDataset {
     private final String source;
-    private final List<String> names;
-    private final AnnotatedImage[] images;
 
     private VocDetectionDataset(String source, List<String> names, AnnotatedImage[] images) {
+        super(names, images);
         this.source = source;
-        this.names = names;
-        this.images = images;
     }
 
     public static VocDetectionDataset open(Path vocRoot, String imageSet, boolean includeDifficult) throws IOException {
@@ -60,7 +55,7 @@ public final class VocDetectionDataset implements DetectionDataset {
             ids.add(id);
         }
         List<String> names = LabelMap.voc().names();
-        DocumentBuilder db = xmlParser();
+        DocumentBuilder db = VocXml.parser();
         AnnotatedImage[] images = new AnnotatedImage[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             images[i] = parse(db, vocRoot, ids.get(i), i, names, includeDifficult);
@@ -80,7 +75,7 @@ public final class VocDetectionDataset implements DetectionDataset {
             throw new IOException(xml + ": malformed XML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         Element top = doc.getDocumentElement();
-        Element size = child(top, "size");
+        Element size = VocXml.child(top, "size");
         if (size == null) throw new IOException(xml + ": no <size> (width and height are needed before decoding)");
         int w = (int) number(size, "width", xml + ": <size>"), h = (int) number(size, "height", xml + ": <size>");
         if (w <= 0 || h <= 0) throw new IOException(xml + ": <size> " + w + "x" + h + " is not positive");
@@ -95,7 +90,7 @@ public final class VocDetectionDataset implements DetectionDataset {
             String name = text(o, "name", at);
             int label = names.indexOf(name);
             if (label < 1) throw new IOException(at + ": <name> '" + name + "' is not one of the 20 VOC classes");
-            String diff = optText(o, "difficult");
+            String diff = VocXml.optText(o, "difficult");
             boolean difficult;
             try {
                 difficult = diff != null && Integer.parseInt(diff) != 0;
@@ -103,7 +98,7 @@ public final class VocDetectionDataset implements DetectionDataset {
                 throw new IOException(at + ": <difficult> is not an integer: '" + diff + "'");
             }
             if (difficult && !includeDifficult) continue;
-            Element bb = child(o, "bndbox");
+            Element bb = VocXml.child(o, "bndbox");
             if (bb == null) throw new IOException(at + ": no <bndbox>");
             float x1 = clamp(number(bb, "xmin", at) - 1, w), y1 = clamp(number(bb, "ymin", at) - 1, h);
             float x2 = clamp(number(bb, "xmax", at) - 1, w), y2 = clamp(number(bb, "ymax", at) - 1, h);
@@ -132,26 +127,6 @@ public final class VocDetectionDataset implements DetectionDataset {
     }
 
     @Override
-    public int size() {
-        return images.length;
-    }
-
-    @Override
-    public DetectionSample get(int index) throws IOException {
-        return images[index].load();
-    }
-
-    @Override
-    public int[] imageSize(int index) {
-        return images[index].size();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return names;
-    }
-
-    @Override
     public long categoryId(int label) {
         if (label < 1 || label >= names.size()) throw new IllegalArgumentException("label " + label + " is not in 1.." + (names.size() - 1));
         return label;
@@ -162,34 +137,8 @@ public final class VocDetectionDataset implements DetectionDataset {
         return source + " (" + images.length + " images, " + (names.size() - 1) + " classes)";
     }
 
-    private static DocumentBuilder xmlParser() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            DocumentBuilder db = f.newDocumentBuilder();
-            db.setErrorHandler(null);
-            return db;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Element child(Element e, String tag) {
-        NodeList l = e.getChildNodes();
-        for (int i = 0; i < l.getLength(); i++) {
-            if (l.item(i) instanceof Element c && c.getTagName().equals(tag)) return c;
-        }
-        return null;
-    }
-
-    private static String optText(Element e, String tag) {
-        Element c = child(e, tag);
-        return c == null ? null : c.getTextContent().strip();
-    }
-
     private static String text(Element e, String tag, String at) throws IOException {
-        String t = optText(e, tag);
+        String t = VocXml.optText(e, tag);
         if (t == null) throw new IOException(at + ": no <" + tag + ">");
         return t;
     }

@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -41,7 +38,7 @@ public final class VocDevkitReader {
         } catch (IOException e) {
             throw new EvalInputException(list + ": cannot read image set (" + e.getClass().getSimpleName() + ")");
         }
-        DocumentBuilder db = builder();
+        DocumentBuilder db = VocXml.parser();
         Map<String, List<VocObject>> objects = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
@@ -71,7 +68,7 @@ public final class VocDevkitReader {
             if (!(node instanceof Element o) || !o.getTagName().equals("object")) continue;
             String at = xml + ": object #" + (++n);
             String name = text(o, "name", at);
-            String diff = optText(o, "difficult");
+            String diff = VocXml.optText(o, "difficult");
             boolean difficult;
             try {
                 // a missing <difficult> reads as 0, as the devkit's own MATLAB reader does
@@ -79,7 +76,7 @@ public final class VocDevkitReader {
             } catch (NumberFormatException e) {
                 throw new EvalInputException(at + ": <difficult> is not an integer: '" + diff + "'");
             }
-            Element bb = child(o, "bndbox");
+            Element bb = VocXml.child(o, "bndbox");
             if (bb == null) throw new EvalInputException(at + ": no <bndbox>");
             double[] v = new double[4];
             String[] tags = {"xmin", "ymin", "xmax", "ymax"};
@@ -96,34 +93,8 @@ public final class VocDevkitReader {
         return out;
     }
 
-    private static DocumentBuilder builder() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            DocumentBuilder db = f.newDocumentBuilder();
-            db.setErrorHandler(null);
-            return db;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Element child(Element e, String tag) {
-        NodeList l = e.getChildNodes();
-        for (int i = 0; i < l.getLength(); i++) {
-            if (l.item(i) instanceof Element c && c.getTagName().equals(tag)) return c;
-        }
-        return null;
-    }
-
-    private static String optText(Element e, String tag) {
-        Element c = child(e, tag);
-        return c == null ? null : c.getTextContent().strip();
-    }
-
     private static String text(Element e, String tag, String at) {
-        String t = optText(e, tag);
+        String t = VocXml.optText(e, tag);
         if (t == null || t.isEmpty()) throw new EvalInputException(at + ": no <" + tag + ">");
         return t;
     }
