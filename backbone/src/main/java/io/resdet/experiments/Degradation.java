@@ -102,21 +102,44 @@ public final class Degradation {
             sb.append(String.format(Locale.ROOT, "| %d | %.2f%% | %.2f%% | %.2f%% | %.2f%% |%n", d,
                     100 * p.trainError(), 100 * p.testError(), 100 * r.trainError(), 100 * r.testError()));
         }
-        sb.append('\n').append(verdict(depths, curves)).append('\n');
+        sb.append('\n').append(verdict(depths, curves, train.classes().size())).append('\n');
         return sb.toString();
     }
 
-    /** States plainly whether the deepest plain net trains worse than the shallowest (the degradation problem). */
-    static String verdict(List<Integer> depths, Map<String, List<ClassificationRun.Point>> curves) {
+    /**
+     * States plainly what the run shows: whether the deepest plain net ends with higher training error than the
+     * shallowest (degradation), whether the residual nets avoided that (the paper's claim), and which nets never left
+     * chance level, since a net that has not started learning says nothing about its depth.
+     */
+    static String verdict(List<Integer> depths, Map<String, List<ClassificationRun.Point>> curves, int classes) {
         if (depths.size() < 2) return "One depth only: degradation cannot be judged.";
         int lo = depths.stream().min(Integer::compare).orElseThrow(), hi = depths.stream().max(Integer::compare).orElseThrow();
         double pLo = last(curves.get("plain_resnet" + lo)).trainError(), pHi = last(curves.get("plain_resnet" + hi)).trainError();
         double rLo = last(curves.get("resnet" + lo)).trainError(), rHi = last(curves.get("resnet" + hi)).trainError();
-        String plain = pHi > pLo
-                ? String.format(Locale.ROOT, "Degradation appeared: plain-%d ends with higher training error than plain-%d (%.2f%% vs %.2f%%).", hi, lo, 100 * pHi, 100 * pLo)
-                : String.format(Locale.ROOT, "No degradation at this scale: plain-%d's training error is not above plain-%d's (%.2f%% vs %.2f%%).", hi, lo, 100 * pHi, 100 * pLo);
-        String res = String.format(Locale.ROOT, " ResNet-%d vs ResNet-%d training error: %.2f%% vs %.2f%%.", hi, lo, 100 * rHi, 100 * rLo);
-        return plain + res;
+        StringBuilder sb = new StringBuilder();
+        boolean plainWorse = pHi > pLo, residualWorse = rHi > rLo;
+        sb.append(String.format(Locale.ROOT, "Plain nets: plain-%d ends with %s training error than plain-%d (%.2f%% vs %.2f%%). ",
+                hi, plainWorse ? "higher" : "no higher", lo, 100 * pHi, 100 * pLo));
+        sb.append(String.format(Locale.ROOT, "Residual nets: ResNet-%d %.2f%% vs ResNet-%d %.2f%%. ", hi, 100 * rHi, lo, 100 * rLo));
+        if (plainWorse && !residualWorse) {
+            sb.append("Degradation appeared and residual learning avoided it, as in the paper.");
+        } else if (plainWorse) {
+            sb.append("Both kinds got worse with depth, so this run does not show residual learning curing degradation.");
+        } else {
+            sb.append("No degradation at this scale.");
+        }
+        double chance = 1 - 1.0 / classes;
+        List<String> stuck = new ArrayList<>();
+        for (int d : depths) {
+            for (String arch : List.of("plain_resnet" + d, "resnet" + d)) {
+                if (last(curves.get(arch)).trainError() > chance - 0.03) stuck.add(arch.startsWith("plain") ? "plain-" + d : "ResNet-" + d);
+            }
+        }
+        if (!stuck.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, " Never left chance level (%.0f%% error): %s — too short a run to judge their depth.",
+                    100 * chance, String.join(", ", stuck)));
+        }
+        return sb.toString();
     }
 
     static ClassificationRun.Point last(List<ClassificationRun.Point> pts) {
