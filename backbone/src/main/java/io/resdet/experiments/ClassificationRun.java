@@ -44,6 +44,9 @@ public final class ClassificationRun {
     public record Point(long iteration, double trainError, double trainLoss, double testError, double lr,
                         double firstLayerGradNorm, double[] stageStd, double seconds) {}
 
+    /** The folder of an experiment's output that holds each network's resumable state, one subfolder per network. */
+    public static final String STATE_FOLDER = "state";
+
     private ClassificationRun() {}
 
     /** Trains {@code arch} from an initialisation fixed by the seed; {@code onStep} hears each finished iteration. */

@@ -22,8 +22,6 @@ import java.util.Map;
  * depth) and {@code summary.md}.
  */
 public final class Degradation {
-    /** Per-network resumable state ({@link ClassificationRun#train(String, ImageSet, ImageSet, ClassificationRun.Config, Path, java.util.function.LongConsumer)}). */
-    public static final String STATE = "state";
     public static final String CSV = "curves.csv", PNG = "degradation.png", SUMMARY = "summary.md";
 
     private Degradation() {}
@@ -41,7 +39,7 @@ public final class Degradation {
                 for (String kind : List.of("plain", "resnet")) {
                     String arch = (kind.equals("plain") ? "plain_resnet" : "resnet") + depth;
                     if (progress != null) progress.note(kind + "-" + depth);
-                    List<ClassificationRun.Point> pts = ClassificationRun.train(arch, train, test, cfg, out.resolve(STATE).resolve(arch),
+                    List<ClassificationRun.Point> pts = ClassificationRun.train(arch, train, test, cfg, out.resolve(ClassificationRun.STATE_FOLDER).resolve(arch),
                             it -> { if (progress != null) progress.update(base[0] + it); });
                     base[0] += cfg.iterations();
                     curves.put(arch, pts);

@@ -22,8 +22,6 @@ import java.util.Map;
  * {@code summary.md}.
  */
 public final class UltraDeep {
-    /** Per-network resumable state ({@link ClassificationRun#train(String, ImageSet, ImageSet, ClassificationRun.Config, Path, java.util.function.LongConsumer)}). */
-    public static final String STATE = "state";
     public static final String CSV = "curves.csv", PNG = "depth.png", SUMMARY = "summary.md";
 
     private UltraDeep() {}
@@ -47,7 +45,7 @@ public final class UltraDeep {
         try (MetricsCsv csv = new MetricsCsv(out.resolve(CSV), cols)) {
             for (String arch : archs) {
                 if (progress != null) progress.note(arch);
-                Path state = out.resolve(STATE).resolve(arch), peakFile = state.resolve("peak_rss_bytes");
+                Path state = out.resolve(ClassificationRun.STATE_FOLDER).resolve(arch), peakFile = state.resolve("peak_rss_bytes");
                 boolean finishedBefore = Files.exists(state.resolve(RunState.POINTS_FILE));
                 long peakBefore = Files.exists(peakFile) ? Long.parseLong(Files.readString(peakFile).strip()) : -1;
                 boolean fresh = PeakMemory.reset();

@@ -1,8 +1,8 @@
 package io.resdet.cli;
 
-import io.resdet.data.DataSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.resdet.data.DataSpec;
 import io.resdet.experiments.ClassificationRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

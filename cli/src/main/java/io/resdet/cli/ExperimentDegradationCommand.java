@@ -34,7 +34,7 @@ public final class ExperimentDegradationCommand implements Callable<Integer> {
             if (d < 8 || (d - 2) % 6 != 0) throw new UserError("--depths: " + d + " is not 6n+2 (20, 32, 44, 56, 110, ...)");
         }
         var cfg = common.config(iterations);
-        DataSpec.Split data = common.load();
+        DataSpec.Split data = common.load(); // first: input that fails must not leave a run.json behind
         common.guard("degradation", depths, cfg);
         String command = "resdet " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         try (Progress p = new Progress("degradation", (long) depths.size() * 2 * iterations, "it")) {

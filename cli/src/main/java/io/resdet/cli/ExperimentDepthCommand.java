@@ -37,7 +37,7 @@ public final class ExperimentDepthCommand implements Callable<Integer> {
             }
         }
         var cfg = common.config(iterations);
-        DataSpec.Split data = common.load();
+        DataSpec.Split data = common.load(); // first: input that fails must not leave a run.json behind
         common.guard("depth", models, cfg);
         String command = "resdet " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         try (Progress p = new Progress("depth", (long) models.size() * 2 * iterations, "it")) {
