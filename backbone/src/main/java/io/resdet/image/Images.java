@@ -1,6 +1,8 @@
 package io.resdet.image;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
@@ -9,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * Decodes JPEG/PNG/BMP/GIF into {@link RgbImage} the way PIL's {@code convert("RGB")} does: grayscale
@@ -22,35 +26,97 @@ public final class Images {
 
     private Images() {}
 
+    /**
+     * The default pixel limit: Pillow's decompression-bomb threshold ({@code 2 * Image.MAX_IMAGE_PIXELS}), so files
+     * Pillow opens open here too, and a small file declaring a huge canvas (a 875-byte PNG of 30000x30000) is
+     * refused from its header before any pixel memory is allocated.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 2L * 89_478_485;
+
+    /** The most pixels an {@link RgbImage} can hold: its three bytes per pixel live in one Java array. */
+    public static final long MAX_ARRAY_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+
     /** Reads an image file; failures are one-line {@link IOException}s naming the file. */
     public static RgbImage read(Path file) throws IOException {
+        return read(file, DEFAULT_MAX_PIXELS, stderrWarnings());
+    }
+
+    /**
+     * Reads an image file of at most {@code maxPixels} pixels (checked from the header, before decoding);
+     * decoder warnings (a truncated JPEG decodes with grey filling the missing part) go to {@code warnings}.
+     */
+    public static RgbImage read(Path file, long maxPixels, Consumer<String> warnings) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read (" + e.getMessage() + ")");
+        } catch (IOException | OutOfMemoryError e) {
+            throw new IOException(file + ": cannot read (" + oneLine(e) + ")");
         }
-        return decode(bytes, file.toString());
+        return decode(bytes, file.toString(), maxPixels, warnings);
     }
 
-    /** Decodes encoded image bytes; {@code name} labels errors. */
+    /** Decodes encoded image bytes; {@code name} labels errors; warnings go to stderr in one line each. */
     public static RgbImage decode(byte[] bytes, String name) throws IOException {
+        return decode(bytes, name, DEFAULT_MAX_PIXELS, stderrWarnings());
+    }
+
+    /**
+     * Decodes encoded image bytes of at most {@code maxPixels} pixels. The size is read from the header first, so
+     * an oversized image costs nothing ({@link TooLargeException}); decoder warnings go to {@code warnings}, each
+     * prefixed with {@code name}.
+     */
+    public static RgbImage decode(byte[] bytes, String name, long maxPixels, Consumer<String> warnings) throws IOException {
         if (bytes.length == 0) throw new IOException(name + ": empty file");
+        long limit = Math.min(maxPixels, MAX_ARRAY_PIXELS);
         BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new IOException(name + ": not an image in a supported format (JPEG, PNG, BMP, GIF)");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w * h > limit) throw new TooLargeException(name, w, h, limit);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.accept(name + ": " + warning));
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (TooLargeException e) {
+            throw e;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith(name + ": ")) throw io;
             throw new IOException(name + ": corrupt or unsupported image (" + oneLine(e) + ")");
         }
         if (img == null) throw new IOException(name + ": not an image in a supported format (JPEG, PNG, BMP, GIF)");
         return toRgb(img);
     }
 
+    /** An image whose header declares more pixels than allowed; nothing was decoded. */
+    public static final class TooLargeException extends IOException {
+        private final long width, height;
+
+        TooLargeException(String name, long width, long height, long limit) {
+            super(name + ": " + width + "x" + height + " pixels, more than the limit of " + limit);
+            this.width = width;
+            this.height = height;
+        }
+
+        public long width() { return width; }
+
+        public long height() { return height; }
+    }
+
+    private static Consumer<String> stderrWarnings() {
+        return w -> System.err.println("warning: " + w);
+    }
+
     /** Converts a decoded {@link BufferedImage} to RGB bytes without colour management. */
     public static RgbImage toRgb(BufferedImage img) {
         int w = img.getWidth(), h = img.getHeight();
+        if ((long) w * h > MAX_ARRAY_PIXELS) throw new IllegalArgumentException(w + "x" + h + " pixels do not fit one RGB array");
         byte[] out = new byte[w * h * 3];
         Raster r = img.getRaster();
         int bands = r.getNumBands();

@@ -4,7 +4,7 @@ package io.resdet.image;
 public record RgbImage(int width, int height, byte[] rgb) {
     public RgbImage {
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("empty image " + width + "x" + height);
-        if (rgb.length != width * height * 3) throw new IllegalArgumentException("pixel buffer does not match " + width + "x" + height);
+        if (rgb.length != 3L * width * height) throw new IllegalArgumentException("pixel buffer does not match " + width + "x" + height);
     }
 
     /** Copies out the rectangle [left, left+w) × [top, top+h). */
