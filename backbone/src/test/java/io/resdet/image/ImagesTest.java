@@ -5,13 +5,10 @@ import org.junit.jupiter.api.Test;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,33 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Decoding limits and warnings: sizes come from the header, before any pixel memory is taken. */
 class ImagesTest {
-    /** A PNG that declares a 30000x30000 greyscale canvas in under 100 bytes (w*h*3 overflows an int). */
-    static byte[] hugeGreyPngHeader() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        DataOutputStream d = new DataOutputStream(b);
-        d.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream h = new DataOutputStream(ihdr);
-        h.writeInt(30000);
-        h.writeInt(30000);
-        h.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit greyscale, deflate, no filter method, no interlace
-        chunk(d, "IHDR", ihdr.toByteArray());
-        chunk(d, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00});
-        chunk(d, "IEND", new byte[0]);
-        return b.toByteArray();
-    }
-
-    private static void chunk(DataOutputStream d, String type, byte[] data) throws IOException {
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        d.writeInt(data.length);
-        d.write(t);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
-    }
-
     private static byte[] encode(BufferedImage img, String format) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(img, format, b));
@@ -62,7 +32,7 @@ class ImagesTest {
 
     @Test
     void hugeDeclaredCanvasIsRefusedFromTheHeader() throws IOException {
-        byte[] png = hugeGreyPngHeader();
+        byte[] png = HostileImages.pngDeclaring(30000, 30000);
         Images.TooLargeException e = assertThrows(Images.TooLargeException.class, () -> Images.decode(png, "bomb.png"));
         assertEquals("bomb.png: 30000x30000 pixels, more than the limit of 178956970", e.getMessage());
         assertEquals(30000, e.width());
@@ -91,14 +61,12 @@ class ImagesTest {
 
     @Test
     void truncatedJpegDecodesWithAWarning() throws IOException {
-        byte[] jpeg = encode(gradient(320, 240), "jpg");
         List<String> full = new ArrayList<>();
-        Images.decode(jpeg, "whole.jpg", Images.DEFAULT_MAX_PIXELS, full::add);
+        Images.decode(encode(gradient(320, 240), "jpg"), "whole.jpg", Images.DEFAULT_MAX_PIXELS, full::add);
         assertTrue(full.isEmpty(), full.toString());
 
-        byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
         List<String> warnings = new ArrayList<>();
-        RgbImage im = Images.decode(cut, "cut.jpg", Images.DEFAULT_MAX_PIXELS, warnings::add);
+        RgbImage im = Images.decode(HostileImages.truncatedJpeg(320, 240), "cut.jpg", Images.DEFAULT_MAX_PIXELS, warnings::add);
         assertEquals(320, im.width());
         assertFalse(warnings.isEmpty(), "a truncated JPEG must warn");
         assertTrue(warnings.get(0).startsWith("cut.jpg: "), warnings.get(0));

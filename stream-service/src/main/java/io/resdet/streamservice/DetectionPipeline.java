@@ -14,7 +14,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -39,7 +43,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +76,8 @@ public final class DetectionPipeline implements AutoCloseable {
     public record LiveFrame(String stream, long frame, byte[] image, String contentType, ObjectNode result) {}
 
     private final PipelineSettings s;
+    private final FrameDecoder decoder;
+    private final OutputRecords records;
     private final FrameDetector detector;
     private final Metrics metrics;
     private final Consumer<LiveFrame> live;
@@ -78,6 +88,8 @@ public final class DetectionPipeline implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> buffer = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Outcomes Kafka refused for the record itself, to be sent again as stripped dead letters (see {@link #send}). */
+    private final Queue<Outcome> refused = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, OffsetAndMetadata> retryCommit = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> lastSent = new HashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -103,6 +115,8 @@ public final class DetectionPipeline implements AutoCloseable {
 
     public DetectionPipeline(PipelineSettings settings, FrameDetector detector, Metrics metrics, Consumer<LiveFrame> live) {
         this.s = settings;
+        this.decoder = new FrameDecoder(settings.maxFrameBytes(), settings.maxPixels());
+        this.records = new OutputRecords(settings.resultsTopic(), settings.dlqTopic(), settings.group(), settings.maxRecordBytes());
         this.detector = detector;
         this.metrics = metrics;
         this.live = live == null ? f -> {} : live;
@@ -144,6 +158,10 @@ public final class DetectionPipeline implements AutoCloseable {
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Frames written by a transactional producer are only seen once committed.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        if (s.staticMembership()) p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, s.instanceId());
+        // A killed replica's partitions wait this long for a new owner (Kafka's default is 45 s); kafka.* overrides.
+        p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(1, Math.min(500, s.maxInFlight()))));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -172,7 +190,7 @@ public final class DetectionPipeline implements AutoCloseable {
             if (s.exactlyOnce()) producer.initTransactions();
             consumer.subscribe(List.of(s.framesTopic()), new Rebalance());
             started.complete(null);
-            while (running) {
+            while (running && failure.get() == null) {
                 ConsumerRecords<String, byte[]> recs;
                 try {
                     recs = consumer.poll(Duration.ofMillis(Math.min(100, s.batchMs())));
@@ -193,14 +211,17 @@ public final class DetectionPipeline implements AutoCloseable {
                 backpressure();
                 updateLag();
             }
-            drain();
+            if (failure.get() == null) drain();
         } catch (Throwable t) {
-            if (running) {
-                LOG.error("pipeline stopped: {}", t.toString());
-                failure.set(t);
-            }
+            if (running) fail(t);
             started.completeExceptionally(t);
         } finally {
+            if (failure.get() != null) {
+                // Exit fast: what is still being detected is dropped (its offsets are not committed, a restart reads
+                // it again), and nothing waits on it, so neither the rebalance callback below nor close() hangs.
+                for (Batch b : batches) b.outcomes.cancel(true);
+                batches.clear();
+            }
             workers.shutdownNow();
             if (consumer != null) consumer.close(Duration.ofSeconds(5));
             if (producer != null) producer.close(Duration.ofSeconds(5));
@@ -214,95 +235,106 @@ public final class DetectionPipeline implements AutoCloseable {
         batches.addLast(new Batch(recs, CompletableFuture.supplyAsync(() -> process(recs), workers)));
     }
 
-    /** Runs on a worker: validate, decode, detect; every record yields exactly one output record. */
+    /**
+     * Runs on a worker: validate, decode, detect; every record yields exactly one output record, whatever happens to
+     * it. Any failure while handling one record dead-letters that record (never the batch, never the pipeline).
+     */
     private List<Outcome> process(List<ConsumerRecord<String, byte[]>> recs) {
+        try {
+            return processRecords(recs);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Last resort (a bug in this class, not a frame): still one dead letter per record, and the stream goes on.
+            LOG.error("batch of {} failed: {}", recs.size(), e.toString());
+            List<Outcome> out = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : recs) out.add(deadLetter(r, "internal-error", e.toString()));
+            return out;
+        }
+    }
+
+    private List<Outcome> processRecords(List<ConsumerRecord<String, byte[]>> recs) {
         Outcome[] out = new Outcome[recs.size()];
         List<Integer> idx = new ArrayList<>();
         List<RgbImage> images = new ArrayList<>();
-        long[] frames = new long[recs.size()], captured = new long[recs.size()];
+        FrameDecoder.FrameInfo[] info = new FrameDecoder.FrameInfo[recs.size()];
+        List<List<String>> warnings = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < recs.size(); i++) {
             ConsumerRecord<String, byte[]> r = recs.get(i);
             try {
-                if (r.key() == null || r.key().isBlank()) throw new Reject("malformed", "record has no key (the stream id)");
-                frames[i] = longHeader(r.headers(), Topics.H_FRAME, true);
-                captured[i] = longHeader(r.headers(), Topics.H_CAPTURE_TS, false);
-                if (captured[i] < 0) captured[i] = r.timestamp();
-                if (r.value() == null) throw new Reject("malformed", "record has no value (the image)");
-                if (r.value().length > s.maxFrameBytes()) {
-                    throw new Reject("oversized", r.value().length + " bytes > max-frame-bytes " + s.maxFrameBytes());
-                }
-                double lagMs = System.currentTimeMillis() - captured[i];
+                FrameDecoder.FrameInfo f = info[i] = decoder.info(r);
+                double lagMs = System.currentTimeMillis() - f.captureTs();
                 if (s.maxLagMs() > 0 && lagMs > s.maxLagMs()) {
                     metrics.skipped.increment();
-                    out[i] = result(r, ResultJson.skipped(r.key(), frames[i], captured[i], detector.modelName(), lagMs), "skipped", null);
+                    out[i] = result(r, ResultJson.skipped(f.stream(), f.frame(), f.captureTs(), detector.modelName(), lagMs), "skipped", null);
                     continue;
                 }
                 long d0 = System.nanoTime();
-                RgbImage im;
-                try {
-                    im = Images.decode(r.value(), r.key() + "#" + frames[i]);
-                } catch (IOException e) {
-                    throw new Reject("undecodable", e.getMessage());
-                }
+                List<String> w = new ArrayList<>();
+                RgbImage im = decoder.image(r, f, w::add);
                 metrics.decodeSeconds.observe((System.nanoTime() - d0) / 1e9);
-                if ((long) im.width() * im.height() > s.maxPixels()) {
-                    throw new Reject("oversized", im.width() + "x" + im.height() + " pixels > max-pixels " + s.maxPixels());
-                }
                 idx.add(i);
                 images.add(im);
+                warnings.add(w);
             } catch (Reject e) {
                 out[i] = deadLetter(r, e.kind, e.getMessage());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                out[i] = deadLetter(r, "internal-error", e.toString());
             }
         }
-        if (!images.isEmpty()) {
-            long d0 = System.nanoTime();
-            List<List<Detection>> dets;
-            try {
-                dets = detector.detect(images);
-            } catch (RuntimeException e) {
-                // One bad frame must not stop the stream: the whole batch goes to dead letters with the cause.
-                for (int i : idx) out[i] = deadLetter(recs.get(i), "detect-error", String.valueOf(e.getMessage()));
-                return List.of(out);
+        if (images.isEmpty()) return List.of(out);
+        long d0 = System.nanoTime();
+        List<Attempt> dets = detectEach(images);
+        metrics.detectSeconds.observe((System.nanoTime() - d0) / 1e9);
+        double latency = (System.nanoTime() - t0) / 1e6;
+        for (int k = 0; k < idx.size(); k++) {
+            int i = idx.get(k);
+            ConsumerRecord<String, byte[]> r = recs.get(i);
+            if (dets.get(k).error() != null) {
+                out[i] = deadLetter(r, "detect-error", dets.get(k).error());
+                continue;
             }
-            metrics.detectSeconds.observe((System.nanoTime() - d0) / 1e9);
-            double latency = (System.nanoTime() - t0) / 1e6;
-            for (int k = 0; k < idx.size(); k++) {
-                int i = idx.get(k);
-                ConsumerRecord<String, byte[]> r = recs.get(i);
-                RgbImage im = images.get(k);
-                ObjectNode json = ResultJson.detections(r.key(), frames[i], captured[i], im.width(), im.height(),
-                        detector.modelName(), latency, dets.get(k));
-                out[i] = result(r, json, "result", new LiveFrame(r.key(), frames[i], r.value(),
-                        header(r.headers(), Topics.H_CONTENT_TYPE, "image/jpeg"), json));
+            FrameDecoder.FrameInfo f = info[i];
+            RgbImage im = images.get(k);
+            ObjectNode json = ResultJson.detections(f.stream(), f.frame(), f.captureTs(), im.width(), im.height(),
+                    detector.modelName(), latency, dets.get(k).detections());
+            if (!warnings.get(k).isEmpty()) {
+                // Still a result (the decoder filled what it could not read), but never a silent one.
+                ResultJson.warnings(json, warnings.get(k));
+                metrics.decodeWarnings.add(warnings.get(k).size());
+                LOG.warn("{}", warnings.get(k).get(0));
             }
+            out[i] = result(r, json, "result", new LiveFrame(f.stream(), f.frame(), r.value(),
+                    header(r.headers(), Topics.H_CONTENT_TYPE, "image/jpeg"), json));
         }
         return List.of(out);
     }
 
-    private static final class Reject extends Exception {
-        final String kind;
+    /** One image's detections, or why the detector failed on it. */
+    private record Attempt(List<Detection> detections, String error) {}
 
-        Reject(String kind, String message) {
-            super(message, null, false, false);
-            this.kind = kind;
+    /** Detects the batch; if that fails, each image alone, so a frame that breaks the detector dead-letters only itself. */
+    private List<Attempt> detectEach(List<RgbImage> images) {
+        try {
+            List<Attempt> out = new ArrayList<>();
+            for (List<Detection> d : detector.detect(images)) out.add(new Attempt(d, null));
+            return out;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (images.size() == 1) return List.of(new Attempt(null, message(e)));
+            LOG.warn("batch of {} failed in the detector ({}); detecting its frames one by one", images.size(), e.toString());
         }
+        List<Attempt> out = new ArrayList<>();
+        for (RgbImage im : images) {
+            try {
+                out.add(new Attempt(detector.detect(List.of(im)).get(0), null));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                out.add(new Attempt(null, message(e)));
+            }
+        }
+        return out;
     }
 
-    private static long longHeader(Headers h, String name, boolean required) throws Reject {
-        Header last = h.lastHeader(name);
-        if (last == null) {
-            if (required) throw new Reject("malformed", "missing header " + name);
-            return -1;
-        }
-        String v = new String(last.value(), StandardCharsets.UTF_8).trim();
-        try {
-            long n = Long.parseLong(v);
-            if (n < 0) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new Reject("malformed", "header " + name + " is not a non-negative integer: '" + v + "'");
-        }
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static String header(Headers h, String name, String dflt) {
@@ -311,70 +343,73 @@ public final class DetectionPipeline implements AutoCloseable {
     }
 
     private Outcome result(ConsumerRecord<String, byte[]> in, ObjectNode json, String kind, LiveFrame lf) {
-        Headers h = new RecordHeaders();
-        // CloudEvents 1.0 Kafka binary mode. The id is the frame's log position: a redelivered frame yields the same
-        // id, so consumers of the at-least-once stream can drop duplicates.
-        put(h, "ce_specversion", "1.0");
-        put(h, "ce_id", in.topic() + "-" + in.partition() + "-" + in.offset());
-        put(h, "ce_source", "urn:resdet:stream-service:" + s.group());
-        put(h, "ce_type", Topics.CE_TYPE);
-        put(h, "ce_subject", in.key());
-        put(h, "ce_time", Instant.ofEpochMilli(json.get("captureTs").asLong()).toString());
-        put(h, "ce_dataschema", "https://resdet.io/schemas/resdet-detections-v1.schema.json");
-        put(h, "content-type", "application/json");
-        Header id = in.headers().lastHeader(Topics.H_IMAGE_ID);
-        if (id != null) h.add(Topics.H_IMAGE_ID, id.value());
-        return new Outcome(in, new ProducerRecord<>(s.resultsTopic(), null, in.key(), ResultJson.bytes(json), h), kind, lf);
+        return new Outcome(in, records.result(in, json), kind, lf);
     }
 
     private Outcome deadLetter(ConsumerRecord<String, byte[]> in, String kind, String error) {
-        Headers h = new RecordHeaders(in.headers().toArray());
-        put(h, Topics.H_ERROR, error);
-        put(h, Topics.H_ERROR_KIND, kind);
-        put(h, Topics.H_SOURCE, in.topic() + "-" + in.partition() + "@" + in.offset());
         metrics.deadLetters.increment();
-        LOG.warn("dead letter {}-{}@{} ({}): {}", in.topic(), in.partition(), in.offset(), kind, error);
-        return new Outcome(in, new ProducerRecord<>(s.dlqTopic(), null, in.key(), in.value(), h), "dead", null);
-    }
-
-    private static void put(Headers h, String k, String v) {
-        h.remove(k);
-        h.add(k, v.getBytes(StandardCharsets.UTF_8));
+        LOG.warn("dead letter {}-{}@{} ({}): {}", in.topic(), in.partition(), in.offset(), kind, OutputRecords.clip(error, 300));
+        return new Outcome(in, records.deadLetter(in, kind, error), "dead", null);
     }
 
     /** Publishes finished batches from the head of the queue, in cut order; {@code block}: wait for all. */
     private void publishCompleted(boolean block) throws Exception {
-        while (!batches.isEmpty() && (block || batches.peekFirst().outcomes.isDone())) {
+        for (Outcome o; (o = refused.poll()) != null; ) send(o);
+        // After a fatal error nothing more is published: later batches would go out ahead of the failed one.
+        while (failure.get() == null && !batches.isEmpty() && (block || batches.peekFirst().outcomes.isDone())) {
             Batch b = batches.pollFirst();
             List<Outcome> outs = b.outcomes.get();
             if (s.exactlyOnce()) publishTransaction(outs);
-            else publishAtLeastOnce(outs);
+            else for (Outcome o : outs) send(o);
         }
     }
 
-    private void publishAtLeastOnce(List<Outcome> outs) {
-        for (Outcome o : outs) {
-            TopicPartition tp = new TopicPartition(o.in.topic(), o.in.partition());
-            long offset = o.in.offset(), sent = System.nanoTime();
-            producer.send(o.out, (md, err) -> {
-                if (err != null) {
-                    // The producer already retried (idempotently); give up and leave the offset uncommitted so a
-                    // restart re-reads the frame.
-                    failure.compareAndSet(null, new IllegalStateException("publishing " + tp + "@" + offset + " failed: " + err, err));
-                    running = false;
-                    consumer.wakeup();
-                    return;
-                }
+    private void send(Outcome o) {
+        TopicPartition tp = new TopicPartition(o.in.topic(), o.in.partition());
+        long offset = o.in.offset(), sent = System.nanoTime();
+        producer.send(o.out, (md, err) -> {
+            if (err == null) {
                 acknowledged(o, sent);
                 tracker.acked(tp, offset);
-            });
+            } else if (!(err instanceof RetriableException) && !o.kind.equals("stripped")) {
+                // Kafka refused this record itself (too large for the producer or the broker, invalid): the frame still
+                // gets a dead letter, carrying only why, so its offset can be committed. Sent again from the pipeline
+                // thread, not from this producer callback.
+                refused.add(stripped(o, err));
+            } else {
+                // The producer already retried (idempotently), or even the stripped dead letter was refused: leave
+                // the offset uncommitted so a restart re-reads the frame.
+                fail(new IllegalStateException("publishing " + tp + "@" + offset + " failed: " + err, err));
+            }
+        });
+    }
+
+    /** The dead letter that replaces an outcome Kafka refused: the original reason if it was one, else why. */
+    private Outcome stripped(Outcome o, Throwable err) {
+        String kind, error;
+        if (o.kind.equals("dead")) {
+            kind = header(o.out.headers(), Topics.H_ERROR_KIND, "unpublishable");
+            error = header(o.out.headers(), Topics.H_ERROR, "") + " (dead letter refused by Kafka: " + err + ")";
+        } else {
+            metrics.deadLetters.increment();
+            kind = "unpublishable";
+            error = "result refused by Kafka: " + err;
         }
+        LOG.warn("{}-{}@{} refused by Kafka ({}); sending a dead letter without payload", o.in.topic(), o.in.partition(),
+                o.in.offset(), err.toString());
+        return new Outcome(o.in, records.stripped(o.in, kind, error), "stripped", null);
+    }
+
+    private void fail(Throwable t) {
+        if (failure.compareAndSet(null, t)) LOG.error("pipeline stopped: {}", t.toString());
+        running = false;
+        if (consumer != null) consumer.wakeup();
     }
 
     private void acknowledged(Outcome o, long sent) {
         inFlight.decrementAndGet();
         metrics.publishSeconds.observe((System.nanoTime() - sent) / 1e9);
-        if (!"dead".equals(o.kind)) {
+        if (o.kind.equals("result") || o.kind.equals("skipped")) {
             metrics.resultsOut.increment();
             if (o.live != null) {
                 metrics.endToEndSeconds.observe(Math.max(0, System.currentTimeMillis() - o.live.result().get("captureTs").asLong()) / 1e3);
@@ -383,30 +418,59 @@ public final class DetectionPipeline implements AutoCloseable {
         }
     }
 
-    private void publishTransaction(List<Outcome> outs) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        long sent = System.nanoTime();
-        producer.beginTransaction();
-        try {
-            for (Outcome o : outs) {
-                producer.send(o.out);
-                offsets.merge(new TopicPartition(o.in.topic(), o.in.partition()), new OffsetAndMetadata(o.in.offset() + 1),
-                        (a, b) -> a.offset() >= b.offset() ? a : b);
-            }
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
-        } catch (RuntimeException e) {
-            // Fenced or failed: nothing of this batch is visible to read_committed readers and its offsets are not
-            // committed, so the frames are read again by whoever owns the partitions next.
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException ignored) {
-                // A fenced producer cannot abort; the coordinator aborts for it.
-            }
-            throw e;
+    /**
+     * One batch's output and its offsets in one transaction. Records over the producer's limit are replaced by
+     * stripped dead letters before sending; if the broker still refuses one (its limit can be lower), the transaction
+     * is aborted and sent once more with the refused records stripped.
+     */
+    private void publishTransaction(List<Outcome> outs) throws InterruptedException {
+        List<Outcome> batch = new ArrayList<>();
+        for (Outcome o : outs) {
+            batch.add(records.fits(o.out) ? o : stripped(o, new RecordTooLargeException("larger than the producer's max.request.size")));
         }
-        for (Outcome o : outs) acknowledged(o, sent);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Outcome o : batch) {
+            offsets.merge(new TopicPartition(o.in.topic(), o.in.partition()), new OffsetAndMetadata(o.in.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        long sent = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            try {
+                producer.beginTransaction();
+                for (Outcome o : batch) sends.add(producer.send(o.out));
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+                break;
+            } catch (RuntimeException e) {
+                // Fenced or failed: nothing of this batch is visible to read_committed readers and its offsets are not
+                // committed, so the frames are read again by whoever owns the partitions next.
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException ignored) {
+                    // A fenced producer cannot abort; the coordinator aborts for it.
+                }
+                if (attempt > 0 || !strippedRefused(batch, sends)) throw e;
+            }
+        }
+        for (Outcome o : batch) acknowledged(o, sent);
         metrics.commits.increment();
+    }
+
+    /** Replaces the outcomes whose send Kafka refused for the record itself; false if there were none. */
+    private boolean strippedRefused(List<Outcome> batch, List<Future<RecordMetadata>> sends) throws InterruptedException {
+        boolean any = false;
+        for (int i = 0; i < sends.size(); i++) {
+            if (!sends.get(i).isDone() || batch.get(i).kind.equals("stripped")) continue;
+            try {
+                sends.get(i).get();
+            } catch (ExecutionException ee) {
+                if (ee.getCause() instanceof RetriableException || ee.getCause() instanceof ProducerFencedException) continue;
+                batch.set(i, stripped(batch.get(i), ee.getCause()));
+                any = true;
+            }
+        }
+        return any;
     }
 
     private void commitReady(boolean sync) {
@@ -473,7 +537,7 @@ public final class DetectionPipeline implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> parts) {
             if (parts.isEmpty()) return;
             try {
-                drain();
+                if (failure.get() == null) drain();
             } catch (Exception e) {
                 LOG.warn("draining before rebalance failed: {}", e.toString());
             }

@@ -5,11 +5,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The detection pipeline's settings, read from the verticle's JSON config (keys as in {@link ServiceConfig}). */
+/**
+ * The detection pipeline's settings, read from the verticle's JSON config (keys as in {@link ServiceConfig}).
+ * {@code staticMembership}: the instance id was configured, so it is stable across restarts and doubles as Kafka's
+ * {@code group.instance.id} (a restarted replica takes its partitions back without a rebalance).
+ */
 public record PipelineSettings(String bootstrap, String group, String framesTopic, String resultsTopic, String dlqTopic,
                                int batchSize, long batchMs, int maxInFlight, long maxLagMs, int workers,
                                int maxFrameBytes, long maxPixels, boolean exactlyOnce, String instanceId,
-                               Map<String, Object> kafka) {
+                               boolean staticMembership, Map<String, Object> kafka) {
+    /** Kafka's default record limit (the producer's {@code max.request.size}; the broker's is 1 MiB + 12 bytes). */
+    public static final int KAFKA_DEFAULT_RECORD_BYTES = 1 << 20;
 
     public static PipelineSettings from(JsonObject c) {
         String bootstrap = c.getString("bootstrap");
@@ -24,12 +30,25 @@ public record PipelineSettings(String bootstrap, String group, String framesTopi
                 positive(c, "max-in-flight", 64),
                 c.getLong("max-lag-ms", 0L),
                 positive(c, "workers", 1),
-                positive(c, "max-frame-bytes", 4 << 20),
+                // A frame is one record: by default it cannot be larger than the broker's record limit anyway.
+                positive(c, "max-frame-bytes", KAFKA_DEFAULT_RECORD_BYTES),
                 positive(c, "max-pixels", 4096L * 4096),
                 c.getBoolean("exactly-once", false),
                 c.getString("instance-id", "resdet-" + ProcessHandle.current().pid()),
+                c.getString("instance-id") != null,
                 flat(c.getJsonObject("kafka", new JsonObject())));
         return s;
+    }
+
+    /** The largest record the producer sends ({@code kafka.max.request.size}, else Kafka's default). */
+    public int maxRecordBytes() {
+        Object v = kafka.get("max.request.size");
+        if (v == null) return KAFKA_DEFAULT_RECORD_BYTES;
+        try {
+            return Integer.parseInt(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("kafka.max.request.size: not a number: '" + v + "'");
+        }
     }
 
     private static int positive(JsonObject c, String key, int dflt) {

@@ -31,6 +31,12 @@ public final class ResultJson {
         return o;
     }
 
+    /** Decoder warnings on a frame that still got a result (a truncated JPEG is decoded with grey filling the rest). */
+    public static void warnings(ObjectNode o, List<String> warnings) {
+        ArrayNode a = o.putArray("warnings");
+        for (String w : warnings) a.add(w);
+    }
+
     public static ArrayNode array(List<Detection> dets) {
         ArrayNode arr = MAPPER.createArrayNode();
         for (Detection d : dets) {

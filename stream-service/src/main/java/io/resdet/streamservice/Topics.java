@@ -19,6 +19,10 @@ public final class Topics {
     public static final String H_ERROR = "resdet.error";
     public static final String H_ERROR_KIND = "resdet.error-kind";
     public static final String H_SOURCE = "resdet.source";
+    /** On a dead letter too large to carry its frame: the frame's size in bytes (the frame itself is not attached). */
+    public static final String H_PAYLOAD_DROPPED = "resdet.payload-dropped";
+    /** On a dead letter stripped of the frame's own headers: how many there were. */
+    public static final String H_HEADERS_DROPPED = "resdet.headers-dropped";
 
     public static final String SCHEMA = "resdet.detections/v1";
     public static final String CE_TYPE = "io.resdet.detections.v1";
