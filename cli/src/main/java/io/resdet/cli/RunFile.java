@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code RUN_DIR/run.json}: the network spec and training configuration a run started with. A resume must
- * match them (the checkpoint's tensors and the schedule only make sense for the same run); a fresh run refuses a
- * folder that already holds one.
+ * {@code RUN_DIR/run.json}: the settings a run started with. {@code train}/{@code experiment}: the network spec and
+ * training configuration; a resume must match them (the checkpoint's tensors and the schedule only make sense for
+ * the same run) and a fresh run refuses a folder that already holds one. {@code eval run} resumes by itself, so
+ * there a match continues and anything else needs {@code --restart} ({@link #checkOrRestart}).
  */
 final class RunFile {
     private static final ObjectMapper JSON = new ObjectMapper();
