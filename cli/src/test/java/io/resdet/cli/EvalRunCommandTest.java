@@ -199,6 +199,27 @@ class EvalRunCommandTest {
     }
 
     @Test
+    void vocLimitIsEvaluatedOnTheImagesItRan() throws Exception {
+        Path voc = dir.resolve("voc");
+        List<String> set = Files.readAllLines(voc.resolve("ImageSets/Main/test.txt")).stream().filter(l -> !l.isBlank()).toList();
+        assertEquals(3, set.size());
+        Files.write(voc.resolve("ImageSets/Main/first2.txt"), set.subList(0, 2));
+        String classes = "aeroplane,bicycle,bird,boat";
+        Path out = dir.resolve("run-voc-limit");
+        CliRun r = CliRun.of("eval", "run", "--arch", "fasterrcnn_resnet18_fpn", "--weights", dir.resolve("weights.pth").toString(),
+                "--min-size", "320", "--max-size", "512", "--voc-root", voc.toString(), "--voc-set", "test",
+                "--labels", voc.resolve("labels.txt").toString(), "--classes", classes, "--limit", "2",
+                "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("the evaluation covers 2 of 3 images (--limit 2)"), r.err());
+        // the devkit on a set of just those two images, with the run's detection files
+        CliRun devkit = CliRun.of("eval", "voc", "--root", voc.toString(), "--set", "first2", "--detections",
+                out.resolve("detections").toString(), "--classes", classes, "--json");
+        assertEquals(0, devkit.code(), devkit.err());
+        assertEquals(new ObjectMapper().readTree(devkit.out()), new ObjectMapper().readTree(r.out()));
+    }
+
+    @Test
     void missingImageFolderIsOneLine() {
         CliRun r = CliRun.of("eval", "run", "--arch", "fasterrcnn_resnet18_fpn", "--weights", dir.resolve("weights.pth").toString(),
                 "--coco-images", dir.resolve("nope").toString(), "--coco-gt", dir.resolve("gt.json").toString());
