@@ -108,7 +108,11 @@ final class Unpickler {
                 case 0x93 -> {
                     Object name = pop();
                     Object module = pop();
-                    push(new Global(String.valueOf(module), String.valueOf(name)));
+                    // Python requires two str too; and the text of anything else may be a 2^60-node tuple
+                    if (!(module instanceof String m) || !(name instanceof String n)) {
+                        throw bad("STACK_GLOBAL of " + describe(module) + " and " + describe(name) + ", not two str", at);
+                    }
+                    push(new Global(m, n));
                 }
                 case 'p' -> memo.put(parseInt(in.line(), at), peek());
                 case 'q' -> memo.put(in.le(1), peek());

@@ -202,17 +202,34 @@ class CheckpointErrorsTest {
         assertFails(Files.write(dir.resolve("bogus.pkl"), pickle), "truncated data: needed 2147483647 bytes");
     }
 
-    @Test
-    void tupleDagAsDictKeyFailsFastInsteadOfHashingForever() throws IOException {
-        // t0 = (); t(i) = (t(i-1), t(i-1)) through the memo: 60 levels in a few hundred bytes, but 2^60 nodes to a
-        // structural hashCode. Then {t60: 1}.
+    /**
+     * t0 = (); t(i) = (t(i-1), t(i-1)) through the memo: 60 levels in a few hundred bytes, but 2^60 nodes to a
+     * structural hashCode or toString. Leaves an EMPTY_DICT below t60 on the stack.
+     */
+    private static ByteArrayOutputStream tupleDag() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(new byte[] {(byte) 0x80, 2, '}', ')', 'q', 0, '0'}); // PROTO 2, EMPTY_DICT, EMPTY_TUPLE, BINPUT 0, POP
+        b.writeBytes(new byte[] {(byte) 0x80, 2, '}', ')', 'q', 0, '0'}); // PROTO 2, EMPTY_DICT, EMPTY_TUPLE, BINPUT 0, POP
         for (int i = 1; i <= 60; i++) {
             // BINGET i-1, BINGET i-1, TUPLE2, BINPUT i, POP
-            b.write(new byte[] {'h', (byte) (i - 1), 'h', (byte) (i - 1), (byte) 0x86, 'q', (byte) i, '0'});
+            b.writeBytes(new byte[] {'h', (byte) (i - 1), 'h', (byte) (i - 1), (byte) 0x86, 'q', (byte) i, '0'});
         }
-        b.write(new byte[] {'h', 60, 'K', 1, 's', '.'}); // BINGET 60, BININT1 1, SETITEM, STOP
+        b.writeBytes(new byte[] {'h', 60}); // BINGET 60
+        return b;
+    }
+
+    @Test
+    void tupleDagAsStackGlobalModuleFailsFast() throws IOException {
+        ByteArrayOutputStream b = tupleDag();
+        b.writeBytes(new byte[] {(byte) 0x8c, 1, 'x', (byte) 0x93, '.'}); // SHORT_BINUNICODE "x", STACK_GLOBAL, STOP
+        Path file = Files.write(dir.resolve("dag_global.pkl"), b.toByteArray());
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertFails(file, "malformed pickle: STACK_GLOBAL of a tuple and a str, not two str at byte 492"));
+    }
+
+    @Test
+    void tupleDagAsDictKeyFailsFastInsteadOfHashingForever() throws IOException {
+        ByteArrayOutputStream b = tupleDag();
+        b.writeBytes(new byte[] {'K', 1, 's', '.'}); // BININT1 1, SETITEM, STOP: {t60: 1}
         Path file = Files.write(dir.resolve("dag_key.pkl"), b.toByteArray());
         // a hang guard, not a timing test: before the bound this never returned
         assertTimeoutPreemptively(Duration.ofSeconds(10),
