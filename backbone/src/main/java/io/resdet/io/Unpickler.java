@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +31,21 @@ final class Unpickler {
 
     private static final Object MARK = new Object();
 
+    /**
+     * The most items a dict key may nest, counted as a tree. Java's record and List hashCode/equals walk a key's
+     * whole structure, and through the memo a few hundred bytes describe a tuple of 2^60 shared halves: hashing
+     * it never ends. Real keys are strings or small tuples.
+     */
+    static final long KEY_ITEMS = 1000;
+
     private final Path file;
     private final PickleInput in;
     private final PersistentLoader persistent;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    /** Tree size of each tuple already sized as (part of) a key: tuples never change, so once is enough. */
+    private final Map<Tuple, Long> keyItems = new IdentityHashMap<>();
 
     Unpickler(Path file, PickleInput in, PersistentLoader persistent) {
         this.file = file;
@@ -96,7 +108,11 @@ final class Unpickler {
                 case 0x93 -> {
                     Object name = pop();
                     Object module = pop();
-                    push(new Global(String.valueOf(module), String.valueOf(name)));
+                    // Python requires two str too; and the text of anything else may be a 2^60-node tuple
+                    if (!(module instanceof String m) || !(name instanceof String n)) {
+                        throw bad("STACK_GLOBAL of " + describe(module) + " and " + describe(name) + ", not two str", at);
+                    }
+                    push(new Global(m, n));
                 }
                 case 'p' -> memo.put(parseInt(in.line(), at), peek());
                 case 'q' -> memo.put(in.le(1), peek());
@@ -132,14 +148,14 @@ final class Unpickler {
                 case 'b' -> pop(); // BUILD: attribute state (e.g. OrderedDict._metadata) never holds state-dict items
                 case 's' -> {
                     Object value = pop();
-                    Object key = pop();
+                    Object key = key(pop(), at);
                     dictAt(stack.size() - 1, at).put(key, value);
                 }
                 case 'u' -> {
                     List<Object> items = popMark(at);
                     Map<Object, Object> d = dictAt(stack.size() - 1, at);
                     if (items.size() % 2 != 0) throw bad("SETITEMS with an odd number of items", at);
-                    for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+                    for (int i = 0; i < items.size(); i += 2) d.put(key(items.get(i), at), items.get(i + 1));
                 }
                 case 'a' -> {
                     Object value = pop();
@@ -172,7 +188,7 @@ final class Unpickler {
                 LinkedHashMap<Object, Object> d = new LinkedHashMap<>();
                 if (!args.isEmpty() && args.get(0) instanceof List<?> pairs) {
                     for (Object p : pairs) {
-                        if (p instanceof Tuple kv && kv.size() == 2) d.put(kv.get(0), kv.get(1));
+                        if (p instanceof Tuple kv && kv.size() == 2) d.put(key(kv.get(0), at), kv.get(1));
                     }
                 }
                 return d;
@@ -247,8 +263,49 @@ final class Unpickler {
     private Map<Object, Object> toDict(List<Object> items, long at) throws IOException {
         if (items.size() % 2 != 0) throw bad("DICT with an odd number of items", at);
         Map<Object, Object> d = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+        for (int i = 0; i < items.size(); i += 2) d.put(key(items.get(i), at), items.get(i + 1));
         return d;
+    }
+
+    /**
+     * {@code k}, if it is safe to hash: no list or dict inside (Python refuses them as keys, and their contents
+     * could change after the check) and at most {@link #KEY_ITEMS} items as a tree.
+     */
+    private Object key(Object k, long at) throws IOException {
+        if (!(k instanceof Tuple root)) {
+            if (k instanceof List<?> || k instanceof Map<?, ?>) throw bad("dict key is " + describe(k) + " (unhashable)", at);
+            return k;
+        }
+        // Post-order over the distinct tuples, without recursion: a 100,000-deep chain must not overflow the stack.
+        Deque<Tuple> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Tuple t = todo.peek();
+            if (keyItems.containsKey(t)) {
+                todo.pop();
+                continue;
+            }
+            long n = 1;
+            boolean ready = true;
+            for (Object item : t.items()) {
+                if (item instanceof List<?> || item instanceof Map<?, ?>) {
+                    throw bad("dict key holds " + describe(item) + " (unhashable)", at);
+                }
+                if (!(item instanceof Tuple child)) {
+                    n++;
+                } else if (keyItems.containsKey(child)) {
+                    n += keyItems.get(child);
+                } else {
+                    todo.push(child);
+                    ready = false;
+                }
+            }
+            if (!ready) continue;
+            todo.pop();
+            keyItems.put(t, Math.min(n, KEY_ITEMS + 1)); // saturates: 2^60 must not wrap around
+        }
+        if (keyItems.get(root) > KEY_ITEMS) throw bad("dict key nests more than " + KEY_ITEMS + " items", at);
+        return k;
     }
 
     @SuppressWarnings("unchecked")

@@ -3,9 +3,11 @@ package io.resdet.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.resdet.testing.Oracle;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.ZipEntry;
@@ -197,6 +200,40 @@ class CheckpointErrorsTest {
         // PROTO 2, BINUNICODE claiming 2 GiB - 1 bytes, and nothing after it.
         byte[] pickle = {(byte) 0x80, 2, 'X', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 'a'};
         assertFails(Files.write(dir.resolve("bogus.pkl"), pickle), "truncated data: needed 2147483647 bytes");
+    }
+
+    /**
+     * t0 = (); t(i) = (t(i-1), t(i-1)) through the memo: 60 levels in a few hundred bytes, but 2^60 nodes to a
+     * structural hashCode or toString. Leaves an EMPTY_DICT below t60 on the stack.
+     */
+    private static ByteArrayOutputStream tupleDag() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0x80, 2, '}', ')', 'q', 0, '0'}); // PROTO 2, EMPTY_DICT, EMPTY_TUPLE, BINPUT 0, POP
+        for (int i = 1; i <= 60; i++) {
+            // BINGET i-1, BINGET i-1, TUPLE2, BINPUT i, POP
+            b.writeBytes(new byte[] {'h', (byte) (i - 1), 'h', (byte) (i - 1), (byte) 0x86, 'q', (byte) i, '0'});
+        }
+        b.writeBytes(new byte[] {'h', 60}); // BINGET 60
+        return b;
+    }
+
+    @Test
+    void tupleDagAsStackGlobalModuleFailsFast() throws IOException {
+        ByteArrayOutputStream b = tupleDag();
+        b.writeBytes(new byte[] {(byte) 0x8c, 1, 'x', (byte) 0x93, '.'}); // SHORT_BINUNICODE "x", STACK_GLOBAL, STOP
+        Path file = Files.write(dir.resolve("dag_global.pkl"), b.toByteArray());
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertFails(file, "malformed pickle: STACK_GLOBAL of a tuple and a str, not two str at byte 492"));
+    }
+
+    @Test
+    void tupleDagAsDictKeyFailsFastInsteadOfHashingForever() throws IOException {
+        ByteArrayOutputStream b = tupleDag();
+        b.writeBytes(new byte[] {'K', 1, 's', '.'}); // BININT1 1, SETITEM, STOP: {t60: 1}
+        Path file = Files.write(dir.resolve("dag_key.pkl"), b.toByteArray());
+        // a hang guard, not a timing test: before the bound this never returned
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertFails(file, "malformed pickle: dict key nests more than 1000 items at byte 491"));
     }
 
     @Test

@@ -43,7 +43,7 @@ final class DetectionRun {
     }
 
     static Outcome run(Detector detector, List<Item> images, Path jsonl, int batch) throws IOException {
-        Set<String> done = finishedIds(jsonl);
+        Set<String> done = finishedIds(jsonl, images);
         List<Item> todo = new ArrayList<>();
         for (Item im : images) if (!done.contains(im.id())) todo.add(im);
         if (!done.isEmpty()) System.err.println("resdet eval run: resuming, " + done.size() + " of " + images.size() + " images already done");
@@ -89,6 +89,15 @@ final class DetectionRun {
         return o.toString();
     }
 
+    /** The images of {@code images} that {@code jsonl} has already (it may hold more: an earlier, longer run's). */
+    static Set<String> finishedIds(Path jsonl, List<Item> images) throws IOException {
+        Set<String> wanted = new HashSet<>();
+        for (Item im : images) wanted.add(im.id());
+        Set<String> done = finishedIds(jsonl);
+        done.retainAll(wanted);
+        return done;
+    }
+
     static Set<String> finishedIds(Path jsonl) throws IOException {
         Set<String> ids = new HashSet<>();
         if (!Files.exists(jsonl)) return ids;
@@ -111,13 +120,15 @@ final class DetectionRun {
 
     /**
      * Converts the finished run into a COCO results file. Detector labels are COCO category ids; labels the
-     * GT has no category for (torchvision's "N/A" slots) are left out and counted.
+     * GT has no category for (torchvision's "N/A" slots) are left out and counted; so are images not in
+     * {@code images} (not this run's, left by an earlier, longer one).
      */
-    static int[] writeCocoResults(Path jsonl, Path results, Set<Long> categories) throws IOException {
+    static int[] writeCocoResults(Path jsonl, Path results, Set<Long> categories, Set<String> images) throws IOException {
         int n = 0, dropped = 0;
         try (CocoResultsWriter w = new CocoResultsWriter(results)) {
             for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
                 JsonNode o = JSON.readTree(l);
+                if (!images.contains(o.get("image_id").asText())) continue;
                 long id = o.get("image_id").asLong();
                 for (JsonNode d : o.get("detections")) {
                     if (!categories.contains(d.get("label").asLong())) {
@@ -138,15 +149,16 @@ final class DetectionRun {
     /**
      * Writes devkit detection files {@code comp4_det_<set>_<class>.txt} ({@code id score x1 y1 x2 y2}), one per
      * class in {@code names} (index = label), with the devkit's 1-based pixel coordinates (+1, as
-     * py-faster-rcnn writes them).
+     * py-faster-rcnn writes them). Only the images in {@code images}.
      */
-    static int writeVocDetections(Path jsonl, Path dir, String set, List<String> names) throws IOException {
+    static int writeVocDetections(Path jsonl, Path dir, String set, List<String> names, Set<String> images) throws IOException {
         Files.createDirectories(dir);
         java.util.Map<Integer, StringBuilder> perClass = new java.util.TreeMap<>();
         int n = 0;
         for (String l : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
             JsonNode o = JSON.readTree(l);
             String id = o.get("image_id").asText();
+            if (!images.contains(id)) continue;
             for (JsonNode d : o.get("detections")) {
                 int label = d.get("label").asInt();
                 if (label <= 0 || label >= names.size()) continue;

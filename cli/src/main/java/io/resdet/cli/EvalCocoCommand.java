@@ -56,6 +56,9 @@ public final class EvalCocoCommand implements Callable<Integer> {
                     + "The first summary line always uses 100, as pycocotools' does.")
     int[] maxDets;
 
+    /** Set by 'eval run': evaluate only these images (pycocotools' params.imgIds); null for all. */
+    long[] imageIds;
+
     @Override
     public Integer call() {
         ConsoleProgress progress = new ConsoleProgress("resdet eval coco");
@@ -64,6 +67,7 @@ public final class EvalCocoCommand implements Callable<Integer> {
             Params.Builder b = Params.builder();
             if (iouThrs != null) b.iouThresholds(iouThrs);
             if (maxDets != null) b.maxDets(maxDets);
+            if (imageIds != null) b.imageIds(imageIds);
             params = b.build();
         } catch (IllegalArgumentException e) {
             throw new UserError("--iou-thrs/--max-dets: " + e.getMessage());

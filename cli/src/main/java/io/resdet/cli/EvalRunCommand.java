@@ -20,8 +20,11 @@ import java.util.concurrent.Callable;
         description = {"Run a detector over a COCO or PASCAL VOC dataset (progress with images/s and ETA), write the",
                 "results (COCO: RUN_DIR/results.json; VOC: RUN_DIR/detections/comp4_det_<set>_<class>.txt), then evaluate",
                 "them exactly as 'eval coco' / 'eval voc'. Resumable: rerun the same command after an interruption and it",
-                "continues from RUN_DIR/detections.jsonl. COCO: detector labels are COCO category ids. VOC: label i is",
-                "line i of --labels (default: background + the 20 VOC classes).",
+                "continues from RUN_DIR/detections.jsonl. RUN_DIR/run.json records the model (weights SHA-256, settings,",
+                "batch) and the dataset; a rerun with others is refused unless --restart. The evaluation covers exactly the",
+                "images of this run (all, or the first --limit N); an image that fails to decode counts, with no detections.",
+                "COCO: detector labels are COCO category ids. VOC: label i is line i of --labels (default: background + the",
+                "20 VOC classes).",
                 "--via-kafka HOST:PORT: no local model; the images go through Kafka to a running 'resdet serve' (run it with",
                 "--batch-size 1 and this run's model settings for results identical to a local --batch 1 run)."})
 public final class EvalRunCommand implements Callable<Integer> {
@@ -88,8 +91,13 @@ public final class EvalRunCommand implements Callable<Integer> {
     @Option(names = "--max-size", paramLabel = "N", description = "Resize long side cap (default 1333).")
     Integer maxSize;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Only the first N images of the GT (a quick look).")
+    @Option(names = "--limit", paramLabel = "N", description = "Only the first N images of the GT (a quick look), "
+            + "evaluated on their own. A later run with a larger N (or none) reuses their detections.")
     Integer limit;
+
+    @Option(names = "--restart", description = "Discard RUN_DIR's detections and results and start afresh: needed when "
+            + "RUN_DIR holds another model's or dataset's run (run.json differs) or an older resdet's run (no run.json).")
+    boolean restart;
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -124,13 +132,15 @@ public final class EvalRunCommand implements Callable<Integer> {
             }
         }
         if (batch < 1) throw new UserError("--batch must be at least 1");
+        if (limit != null && limit < 1) throw new UserError("--limit must be at least 1, got " + limit);
         boolean voc = vocRoot != null;
         if (voc == (gt != null || images != null)) throw new UserError("give either --coco-gt and --coco-images, or --voc-root");
-        List<DetectionRun.Item> list = voc ? vocItems() : cocoItems();
-        if (limit != null) list = list.subList(0, Math.min(limit, list.size()));
-        Files.createDirectories(out);
+        List<DetectionRun.Item> all = voc ? vocItems() : cocoItems();
+        List<DetectionRun.Item> list = limit == null ? all : all.subList(0, Math.min(limit, all.size()));
         io.resdet.detector.LabelMap names = labels != null ? io.resdet.detector.LabelMap.parse(labels)
                 : voc ? io.resdet.detector.LabelMap.voc() : null;
+        RunFile.checkOrRestart(out, EvalRunSettings.of(this, names), restart, "--restart",
+                List.of(out.resolve("detections.jsonl"), out.resolve("results.json"), out.resolve("detections")));
         DetectionRun.Outcome outcome;
         if (viaKafka != null) {
             outcome = KafkaDetectionRun.run(viaKafka, kafkaProperties == null ? Map.of() : kafkaProperties,
@@ -147,11 +157,21 @@ public final class EvalRunCommand implements Callable<Integer> {
                 outcome = DetectionRun.run(d, list, out.resolve("detections.jsonl"), batch);
             }
         }
-        if (voc) return evaluateVoc(names, outcome);
+        // The evaluation covers this run's images and no others: the rest of the GT was never looked at, and
+        // detections.jsonl may hold images of an earlier, longer run.
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (DetectionRun.Item im : list) ids.add(im.id());
+        System.err.println("resdet eval run: the evaluation covers " + list.size() + " of " + all.size() + " images"
+                + (list.size() < all.size() ? " (--limit " + limit + ")" : ""));
+        if (outcome.failed() > 0) {
+            System.err.println("resdet eval run: " + outcome.failed() + " images failed to decode; they count in the evaluation, "
+                    + "as images with no detections");
+        }
+        if (voc) return evaluateVoc(names, outcome, ids);
         Path results = out.resolve("results.json");
         java.util.Set<Long> categories = new java.util.HashSet<>();
         for (long c : io.resdet.eval.coco.CocoGroundTruth.read(gt).categoryIds()) categories.add(c);
-        int[] n = DetectionRun.writeCocoResults(out.resolve("detections.jsonl"), results, categories);
+        int[] n = DetectionRun.writeCocoResults(out.resolve("detections.jsonl"), results, categories, ids);
         System.err.println("resdet eval run: " + n[0] + " detections on " + (outcome.images() - outcome.failed()) + " images → " + results
                 + (n[1] > 0 ? " (" + n[1] + " with labels that are no GT category left out)" : ""));
         EvalCocoCommand eval = new EvalCocoCommand();
@@ -159,6 +179,7 @@ public final class EvalRunCommand implements Callable<Integer> {
         eval.dt = results;
         eval.json = json;
         eval.perClass = perClass;
+        eval.imageIds = ids.stream().mapToLong(Long::parseLong).toArray();
         int code = eval.call();
         return outcome.failed() > 0 ? 1 : code;
     }
@@ -184,9 +205,9 @@ public final class EvalRunCommand implements Callable<Integer> {
         return items;
     }
 
-    private int evaluateVoc(io.resdet.detector.LabelMap names, DetectionRun.Outcome outcome) throws Exception {
+    private int evaluateVoc(io.resdet.detector.LabelMap names, DetectionRun.Outcome outcome, java.util.Set<String> ids) throws Exception {
         Path dir = out.resolve("detections");
-        int n = DetectionRun.writeVocDetections(out.resolve("detections.jsonl"), dir, vocSet, names.names());
+        int n = DetectionRun.writeVocDetections(out.resolve("detections.jsonl"), dir, vocSet, names.names(), ids);
         System.err.println("resdet eval run: " + n + " detections on " + (outcome.images() - outcome.failed()) + " images → " + dir);
         EvalVocCommand eval = new EvalVocCommand();
         eval.root = vocRoot;
@@ -195,6 +216,7 @@ public final class EvalRunCommand implements Callable<Integer> {
         eval.classes = classes != null ? classes : names.names().subList(1, names.size());
         eval.metric = new EvalVocCommand.MetricConverter().convert(metric);
         eval.json = json;
+        eval.imageIds = ids;
         int code = eval.call();
         return outcome.failed() > 0 ? 1 : code;
     }

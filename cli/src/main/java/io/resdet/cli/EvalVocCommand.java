@@ -67,6 +67,9 @@ public final class EvalVocCommand implements Callable<Integer> {
             description = "Write precision-recall PNGs (all classes and one per class) and report.md into DIR.")
     Path plots;
 
+    /** Set by 'eval run': evaluate only these images of the set (those it ran); null for all. */
+    java.util.Set<String> imageIds;
+
     static final class MetricConverter implements picocli.CommandLine.ITypeConverter<MetricName> {
         @Override
         public MetricName convert(String value) {
@@ -86,6 +89,7 @@ public final class EvalVocCommand implements Callable<Integer> {
         try {
             progress.say("reading " + root.resolve("ImageSets").resolve("Main").resolve(set + ".txt") + " and its annotations");
             VocGroundTruth gt = VocDevkitReader.read(root, set, progress);
+            if (imageIds != null) gt = gt.restrictedTo(imageIds);
             for (String c : cls) {
                 Optional<Path> file = VocDetectionFiles.find(detections, set, c, cls);
                 if (file.isEmpty()) progress.say("no detection file for class '" + c + "' in " + detections + ": counted as AP 0");

@@ -57,7 +57,7 @@ final class KafkaDetectionRun {
 
     static DetectionRun.Outcome run(String bootstrap, Map<String, String> kafka, Topics3 topics, String stream,
                                     List<DetectionRun.Item> images, Path jsonl, Duration idleTimeout) throws IOException {
-        Set<String> done = DetectionRun.finishedIds(jsonl);
+        Set<String> done = DetectionRun.finishedIds(jsonl, images);
         Map<Long, DetectionRun.Item> pending = new ConcurrentHashMap<>();
         for (int i = 0; i < images.size(); i++) {
             if (!done.contains(images.get(i).id())) pending.put((long) i, images.get(i));

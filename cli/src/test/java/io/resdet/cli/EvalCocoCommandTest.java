@@ -98,6 +98,19 @@ class EvalCocoCommandTest {
     }
 
     @Test
+    void deeplyNestedIgnoredFieldIsAnInputErrorNotACrash() throws IOException {
+        Path gt = tmp.resolve("deep.json");
+        Files.writeString(gt, "{\"info\": " + "[".repeat(100_000) + "]".repeat(100_000)
+                + ", \"images\": [], \"annotations\": [], \"categories\": []}");
+        Path dt = tmp.resolve("dt.json");
+        Files.writeString(dt, "[]");
+        CliRun r = CliRun.of("eval", "coco", "--gt", gt.toString(), "--dt", dt.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("resdet eval coco: " + gt + ": nesting deeper than 512 at byte 520", r.lastErrLine());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void emptyResultsGiveZeros() throws IOException {
         Path dt = tmp.resolve("empty.json");
         Files.writeString(dt, "[]");

@@ -36,8 +36,9 @@ public final class CocoEval {
     /** Evaluates all categories of {@code gt}; {@code progress} counts finished categories. */
     public static CocoEvalResult evaluate(CocoGroundTruth gt, CocoDetections dt, Params p, Progress progress) {
         int K = gt.numCategories();
-        int[][] gtByCat = groupByCategoryThenImage(gt.n, gt.annCategory, gt.annImage, K);
-        int[][] dtByCat = groupByCategoryThenImage(dt.n, dt.category, dt.image, K);
+        boolean[] evaluated = evaluatedImages(gt, p);
+        int[][] gtByCat = groupByCategoryThenImage(gt.n, gt.annCategory, gt.annImage, K, evaluated);
+        int[][] dtByCat = groupByCategoryThenImage(dt.n, dt.category, dt.image, K, evaluated);
         CocoEvalResult r = new CocoEvalResult(p, gt.categoryIds, gt.categoryNames);
         AtomicInteger done = new AtomicInteger();
         progress.update("categories", 0, K);
@@ -48,14 +49,29 @@ public final class CocoEval {
         return r;
     }
 
-    /** Row indices per category, each sorted by image and then by file order. */
-    static int[][] groupByCategoryThenImage(int n, int[] category, int[] image, int K) {
+    /**
+     * Which GT images {@code p.imgIds} selects, by index; null for all. Leaving an image's GT and detections out
+     * is all pycocotools' restriction does: images without either contribute nothing to any number.
+     */
+    static boolean[] evaluatedImages(CocoGroundTruth gt, Params p) {
+        if (p.imgIds == null) return null;
+        boolean[] keep = new boolean[gt.numImages()];
+        for (long id : p.imgIds) {
+            int i = gt.imageIndexOf(id);
+            if (i >= 0) keep[i] = true;
+        }
+        return keep;
+    }
+
+    /** Row indices per category, each sorted by image and then by file order; rows of images not kept are left out. */
+    static int[][] groupByCategoryThenImage(int n, int[] category, int[] image, int K, boolean[] keepImage) {
         int[] count = new int[K];
-        for (int i = 0; i < n; i++) count[category[i]]++;
+        for (int i = 0; i < n; i++) if (keepImage == null || keepImage[image[i]]) count[category[i]]++;
         long[][] keys = new long[K][];
         for (int k = 0; k < K; k++) keys[k] = new long[count[k]];
         int[] fill = new int[K];
         for (int i = 0; i < n; i++) {
+            if (keepImage != null && !keepImage[image[i]]) continue;
             int k = category[i];
             keys[k][fill[k]++] = ((long) image[i] << 32) | i;
         }

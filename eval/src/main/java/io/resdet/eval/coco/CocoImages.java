@@ -1,11 +1,9 @@
 package io.resdet.eval.coco;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.resdet.eval.EvalInputException;
+import io.resdet.eval.util.JsonCursor;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,33 +14,37 @@ public final class CocoImages {
 
     private CocoImages() {}
 
-    /** Streams through the file, keeping only {@code images}; annotations are skipped unparsed. */
+    /**
+     * Streams through the file, keeping only {@code images}; annotations are skipped unparsed. Reads through
+     * {@link JsonCursor} so that malformed or absurdly nested files fail the way the evaluator's reader does.
+     */
     public static List<Image> read(Path gt) {
         List<Image> out = new ArrayList<>();
-        try (JsonParser p = new JsonFactory().createParser(gt.toFile())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new EvalInputException(gt + ": not a COCO instances object");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
+        try (JsonCursor c = JsonCursor.open(gt)) {
+            if (c.next() != JsonToken.START_OBJECT) throw new EvalInputException(gt + ": not a COCO instances object");
+            while (c.next() == JsonToken.FIELD_NAME) {
+                String field = c.fieldName();
+                c.next();
                 if (!field.equals("images")) {
-                    p.skipChildren();
+                    c.skipValue();
                     continue;
                 }
-                if (p.currentToken() != JsonToken.START_ARRAY) throw new EvalInputException(gt + ": 'images' is not a list");
+                if (c.current() != JsonToken.START_ARRAY) throw new EvalInputException(gt + ": 'images' is not a list");
                 int index = 0;
-                while (p.nextToken() == JsonToken.START_OBJECT) {
+                while (c.next() == JsonToken.START_OBJECT) {
+                    c.at("images", index);
                     long id = Long.MIN_VALUE;
                     String name = null;
                     int w = 0, h = 0;
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        p.nextToken();
+                    while (c.next() == JsonToken.FIELD_NAME) {
+                        String f = c.fieldName();
+                        c.next();
                         switch (f) {
-                            case "id" -> id = p.getLongValue();
-                            case "file_name" -> name = p.getText();
-                            case "width" -> w = p.getIntValue();
-                            case "height" -> h = p.getIntValue();
-                            default -> p.skipChildren();
+                            case "id" -> id = c.integer("id");
+                            case "file_name" -> name = c.text("file_name");
+                            case "width" -> w = (int) c.integer("width");
+                            case "height" -> h = (int) c.integer("height");
+                            default -> c.skipValue();
                         }
                     }
                     if (id == Long.MIN_VALUE || name == null) {
@@ -52,8 +54,6 @@ public final class CocoImages {
                     index++;
                 }
             }
-        } catch (IOException e) {
-            throw new EvalInputException(gt + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
         }
         return out;
     }

@@ -14,8 +14,11 @@ public final class Params {
     final int[] maxDets;
     final double[][] areaRanges;
     final String[] areaLabels;
+    /** pycocotools' {@code params.imgIds}, sorted and distinct; null: every image of the GT. */
+    final long[] imgIds;
 
-    private Params(double[] iouThrs, double[] recThrs, int[] maxDets, double[][] areaRanges, String[] areaLabels) {
+    private Params(double[] iouThrs, double[] recThrs, int[] maxDets, double[][] areaRanges, String[] areaLabels, long[] imgIds) {
+        this.imgIds = imgIds;
         this.iouThrs = iouThrs;
         this.recThrs = recThrs;
         this.maxDets = maxDets;
@@ -57,6 +60,11 @@ public final class Params {
         return maxDets.clone();
     }
 
+    /** The images evaluated (sorted, distinct), or null for all of the GT's. */
+    public long[] imageIds() {
+        return imgIds == null ? null : imgIds.clone();
+    }
+
     public String[] areaLabels() {
         return areaLabels.clone();
     }
@@ -79,6 +87,16 @@ public final class Params {
         private int[] maxDets = {1, 10, 100};
         private List<double[]> areas = null;
         private List<String> labels = null;
+        private long[] imgIds = null;
+
+        /**
+         * Evaluates only these images, as pycocotools' {@code params.imgIds}: GT and detections of other images are
+         * left out, categories stay those of the GT. An id the GT lacks contributes nothing, as in pycocotools.
+         */
+        public Builder imageIds(long... ids) {
+            imgIds = java.util.Arrays.stream(ids).sorted().distinct().toArray();
+            return this;
+        }
 
         /** IoU thresholds, ascending, in (0, 1]. The summary's AP50/AP75 lines need 0.5 and 0.75 among them. */
         public Builder iouThresholds(double... thrs) {
@@ -124,7 +142,7 @@ public final class Params {
                 a = areas.toArray(new double[0][]);
                 l = labels.toArray(new String[0]);
             }
-            return new Params(iouThrs.clone(), recThrs.clone(), maxDets.clone(), a, l);
+            return new Params(iouThrs.clone(), recThrs.clone(), maxDets.clone(), a, l, imgIds == null ? null : imgIds.clone());
         }
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.resdet.eval.EvalInputException;
 import java.io.Closeable;
@@ -21,7 +23,15 @@ import java.nio.file.Path;
  * writes them) so that the caller can reject them with a message about the field instead.
  */
 public final class JsonCursor implements Closeable {
+    /**
+     * COCO files nest five deep at most; a hostile file nests 100,000 deep in a field nobody reads. Jackson
+     * skips iteratively, so the limit is not about the stack: it turns such a file into a one-line error
+     * naming the byte, rather than Jackson's own message without a location.
+     */
+    public static final int MAX_DEPTH = 512;
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             // half a million boxes are 2.5 million numbers: the JDK's parseDouble is the bottleneck
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
@@ -73,6 +83,8 @@ public final class JsonCursor implements Closeable {
             JsonToken t = p.nextToken();
             if (t == null) throw fail("unexpected end of file");
             return t;
+        } catch (StreamConstraintsException e) {
+            throw tooDeep(e);
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String at = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
@@ -103,10 +115,12 @@ public final class JsonCursor implements Closeable {
     public void skipValue() {
         try {
             p.skipChildren();
+        } catch (StreamConstraintsException e) {
+            throw tooDeep(e);
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            throw new EvalInputException(file + ": malformed JSON at line " + l.getLineNr() + ", column "
-                    + l.getColumnNr() + ": " + e.getOriginalMessage(), e);
+            String at = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
+            throw new EvalInputException(file + ": malformed JSON" + at + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -148,6 +162,13 @@ public final class JsonCursor implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Jackson's nesting limit carries no location; the parser still knows how far it read. */
+    private EvalInputException tooDeep(StreamConstraintsException e) {
+        // the parser stands just past the bracket that went one level too deep
+        return new EvalInputException(file + ": nesting deeper than " + MAX_DEPTH + " at byte "
+                + (p.currentLocation().getByteOffset() - 1), e);
     }
 
     /** An error at the current position. */

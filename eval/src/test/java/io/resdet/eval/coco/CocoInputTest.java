@@ -107,4 +107,28 @@ class CocoInputTest {
         Files.writeString(bad, "{\"images\":[],\"annotations\":[]}");
         assertTrue(assertThrows(EvalInputException.class, () -> CocoGroundTruth.read(bad)).getMessage().contains("categories"));
     }
+
+    /** A value nested 100,000 deep, in a field the reader skips: the nesting limit names the file and the byte. */
+    private static String deep(int depth) {
+        return "[".repeat(depth) + "]".repeat(depth);
+    }
+
+    @Test
+    void deeplyNestedSkippedFieldIsOneLineNamingTheFile() throws IOException {
+        Path bad = tmp.resolve("deep_gt.json");
+        String head = "{\"info\": ";
+        Files.writeString(bad, head + deep(100_000) + ", \"images\": [], \"annotations\": [], \"categories\": []}");
+        EvalInputException e = assertThrows(EvalInputException.class, () -> CocoGroundTruth.read(bad));
+        // the file's '{' is level 1 and info's first '[' level 2, so level 513 is 511 bytes past that first '['
+        assertEquals(bad + ": nesting deeper than 512 at byte " + (head.length() + 511), e.getMessage());
+        e = assertThrows(EvalInputException.class, () -> CocoImages.read(bad));
+        assertEquals(bad + ": nesting deeper than 512 at byte " + (head.length() + 511), e.getMessage());
+
+        Path dt = tmp.resolve("deep_dt.json");
+        String rec = "[{\"image_id\": 10, \"extra\": ";
+        Files.writeString(dt, rec + deep(100_000) + ", \"category_id\": 3, \"bbox\": [0, 0, 1, 1], \"score\": 0.5}]");
+        e = assertThrows(EvalInputException.class, () -> CocoDetections.read(dt, CocoGroundTruth.read(gtFile)));
+        // the results list and its record are levels 1 and 2, so the field's first '[' is level 3
+        assertEquals(dt + ": nesting deeper than 512 at byte " + (rec.length() + 510), e.getMessage());
+    }
 }
