@@ -11,4 +11,5 @@ COPY --from=build /src/cli/target/lib /opt/resdet/lib
 ENV JAVA_TOOL_OPTIONS="-Dai.djl.offline=true"
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/opt/resdet/resdet-cli.jar"]
+# Off loopback the service needs an API token: docker run -e RESDET_HTTP_TOKEN=... (or append --insecure).
 CMD ["serve", "--http-host", "0.0.0.0"]

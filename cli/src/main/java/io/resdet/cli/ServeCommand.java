@@ -1,5 +1,6 @@
 package io.resdet.cli;
 
+import io.resdet.streamservice.HttpSettings;
 import io.resdet.streamservice.ServiceConfig;
 import io.resdet.streamservice.StreamService;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Detect objects in the frames on a Kafka topic and publish one JSON result per frame.",
                 "Settings, lowest to highest precedence: defaults < --config FILE (YAML/JSON) < RESDET_* environment < flags.",
-                "HTTP: /health/live, /health/ready, /metrics (Prometheus), POST /v1/detect, / (live dashboard)."})
+                "HTTP: /health/live, /health/ready, /metrics (Prometheus), POST /v1/detect, / (live dashboard).",
+                "Off loopback (--http-host 0.0.0.0) HTTP needs --http-token (or RESDET_HTTP_TOKEN) or --insecure."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -48,6 +50,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N.") String device;
     @Option(names = "--http-port", paramLabel = "P", description = "HTTP port (default 8080; 0: any free port).") Integer httpPort;
     @Option(names = "--http-host", paramLabel = "HOST", description = "HTTP bind address (default 127.0.0.1).") String httpHost;
+    @Option(names = "--http-token", paramLabel = "TOKEN", description = "HTTP API token (Authorization: Bearer; browsers: /?token=);"
+            + " required off loopback. RESDET_HTTP_TOKEN keeps it out of the process list.") String httpToken;
+    @Option(names = "--insecure", description = "Serve HTTP off loopback without a token (prints a warning).") Boolean insecure;
     @Option(names = "--group", paramLabel = "ID", description = "Consumer group; instances in one group split the partitions.") String group;
     @Option(names = "--batch-size", paramLabel = "N", description = "Micro-batch: at most N frames (default 4)...") Integer batchSize;
     @Option(names = "--batch-ms", paramLabel = "MS", description = "...or what arrived within MS milliseconds (default 50).") Integer batchMs;
@@ -78,6 +83,8 @@ public final class ServeCommand implements Callable<Integer> {
         f.put("model.device", device);
         f.put("http-port", httpPort);
         f.put("http-host", httpHost);
+        f.put("http-token", httpToken);
+        f.put("http-insecure", insecure);
         f.put("group", group);
         f.put("batch-size", batchSize);
         f.put("batch-ms", batchMs);
@@ -101,6 +108,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         if (cfg.getString("bootstrap") == null) throw new UserError("--bootstrap: required (or bootstrap in --config, or RESDET_BOOTSTRAP)");
+        try {
+            HttpSettings.from(cfg); // before the model loads: an open bind without a token is refused at once
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         if (stopAfter != null && stopAfter < 1) throw new UserError("--stop-after: must be >= 1, got " + stopAfter);
         return run(cfg, duration, stopAfter);
     }

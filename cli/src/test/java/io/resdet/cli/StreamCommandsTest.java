@@ -171,6 +171,11 @@ class StreamCommandsTest {
         var badCfg = CliRun.of("serve", "--config", cfg.toString(), "--weights", "x");
         assertEquals(2, badCfg.code());
         assertEquals("resdet serve: " + cfg + ": 'workers' must be an integer, got 'lots'", badCfg.lastErrLine());
+        var open = CliRun.of("serve", "--bootstrap", b, "--http-host", "0.0.0.0");
+        assertEquals(2, open.code());
+        assertEquals("resdet serve: refusing to serve HTTP on a non-loopback address without an API token: set --http-token"
+                + " / http-token / RESDET_HTTP_TOKEN, or pass --insecure to serve it open", open.lastErrLine());
+        assertEquals(1, open.err().strip().lines().count(), open.err());
         var noDir = CliRun.of("produce", "--bootstrap", b, tmp.resolve("frames").toString());
         assertEquals(2, noDir.code());
         assertEquals("resdet produce: " + tmp.resolve("frames") + ": no such file or folder (SOURCE is a video file, camera:N, an image folder or 'synthetic')",

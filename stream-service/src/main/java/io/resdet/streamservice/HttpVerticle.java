@@ -5,11 +5,16 @@ import io.resdet.image.RgbImage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -17,24 +22,29 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * HTTP side of the service: health, Prometheus metrics, one-shot detection and the live dashboard (SSE).
- * Config: {@code http-port} (0: any free port), {@code http-host}, {@code max-body-bytes}, {@code bootstrap},
- * {@code kafka} (client properties, for the readiness probe).
+ * Config: {@link HttpSettings} (port, host, token, limits), {@code bootstrap}, {@code kafka} (client properties, for
+ * the readiness probe).
  */
 public final class HttpVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
     private final FrameDetector detector;
     private final Metrics metrics;
     private final Supplier<String> pipelineProblem;
     private HttpServer server;
     private Admin admin;
     private String dashboard;
+    private HttpSettings settings;
+    private Semaphore detects;
 
     /** {@code pipelineProblem}: null while the pipeline is fine, else why it is not. */
     public HttpVerticle(FrameDetector detector, Metrics metrics, Supplier<String> pipelineProblem) {
@@ -50,7 +60,13 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() throws Exception {
         JsonObject c = config();
-        long maxBody = c.getLong("max-body-bytes", 8L << 20);
+        HttpSettings hs = HttpSettings.from(c);
+        settings = hs;
+        detects = new Semaphore(hs.maxConcurrentDetects());
+        if (hs.token() == null && !HttpSettings.loopback(hs.host())) {
+            System.err.println("resdet: warning: HTTP on " + hs.host() + " without an API token (--insecure): anyone who can"
+                    + " reach it can watch every camera's frames on /events");
+        }
         try (InputStream in = HttpVerticle.class.getResourceAsStream("dashboard.html")) {
             dashboard = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -61,26 +77,33 @@ public final class HttpVerticle extends VerticleBase {
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2500);
             admin = Admin.create(props);
         }
+        HttpGuard guard = new HttpGuard(vertx, metrics, hs);
         Router r = Router.router(vertx);
+        r.route().handler(guard::handle);
+        r.route().handler(new ApiToken(hs.token())::handle);
         r.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         r.get("/health/ready").handler(this::ready);
         r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
-        r.post("/v1/detect").handler(ctx -> {
-            metrics.detectRequests.increment(); // counted before the body limit, so rejected requests show too
-            ctx.next();
-        });
-        r.post("/v1/detect").handler(BodyHandler.create().setBodyLimit(maxBody)).handler(this::detect);
+        r.post("/v1/detect").handler(this::detect);
         r.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(dashboard));
         r.get("/events").handler(this::events);
         r.route().failureHandler(ctx -> {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            String msg = code == 413 ? "request body larger than max-body-bytes " + maxBody
-                    : ctx.failure() == null ? "HTTP " + code : String.valueOf(ctx.failure().getMessage());
-            if (!ctx.response().ended()) json(ctx, code, new JsonObject().put("error", msg));
+            if (code == 500) {
+                serverError(ctx, ctx.failure());
+            } else if (!ctx.response().ended()) {
+                json(ctx, code, new JsonObject().put("error", "HTTP " + code)); // never the exception text: it may quote the request
+            }
         });
-        return vertx.createHttpServer().requestHandler(r)
-                .listen(c.getInteger("http-port", 8080), c.getString("http-host", "127.0.0.1"))
+        // Idle: no byte either way for that long (a stopped client). The request deadline (HttpGuard) catches the ones
+        // that dribble. The idle timeout must exceed the slowest detection, which sends nothing until it is done.
+        // No h2c: with it the server waits for a client's first bytes (HTTP/1 or HTTP/2?) before it has a connection to
+        // count or time, so a socket that sends nothing would escape the cap and the header deadline.
+        HttpServerOptions opts = new HttpServerOptions().setIdleTimeout(hs.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setHttp2ClearTextEnabled(false);
+        return vertx.createHttpServer(opts).connectionHandler(guard::onConnection).requestHandler(r)
+                .listen(hs.port(), hs.host())
                 .onSuccess(s -> server = s);
     }
 
@@ -106,23 +129,79 @@ public final class HttpVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * Reads the body as bytes whatever its content type: {@code curl --data-binary @img.png} labels it a form, and a
+     * form parser would choke on an image and quote it back. Stops reading above {@code max-body-bytes}.
+     */
     private void detect(RoutingContext ctx) {
-        byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        vertx.executeBlocking(() -> {
-            long t0 = System.nanoTime();
-            RgbImage im;
-            try {
-                im = Images.decode(bytes, "request body");
-            } catch (IOException e) {
-                return new JsonObject().put("error", e.getMessage()).put("status", 400);
+        metrics.detectRequests.increment(); // counted before the limits, so rejected requests show too
+        HttpServerRequest req = ctx.request();
+        long max = settings.maxBodyBytes();
+        String declared = req.getHeader("content-length"); // digits only: the HTTP codec rejects anything else
+        if (declared != null && (declared.length() > 18 || Long.parseLong(declared) > max)) {
+            bodyTooLarge(ctx);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] over = {false};
+        req.handler(chunk -> {
+            if (over[0]) return;
+            if (body.length() + (long) chunk.length() > max) {
+                over[0] = true;
+                bodyTooLarge(ctx);
+            } else {
+                body.appendBuffer(chunk);
             }
-            var dets = detector.detect(List.of(im)).get(0);
-            double ms = (System.nanoTime() - t0) / 1e6;
-            return new JsonObject().put("width", im.width()).put("height", im.height()).put("model", detector.modelName())
-                    .put("latencyMs", Math.round(ms * 100) / 100.0)
-                    .put("detections", new io.vertx.core.json.JsonArray(ResultJson.array(dets).toString()));
+        });
+        req.endHandler(v -> {
+            if (!over[0]) detect(ctx, body.getBytes());
+        });
+    }
+
+    private void bodyTooLarge(RoutingContext ctx) {
+        // Close rather than drain: the rest of the body is not worth reading.
+        ctx.response().putHeader("connection", "close");
+        json(ctx, 413, new JsonObject().put("error", "request body larger than max-body-bytes " + settings.maxBodyBytes()));
+        ctx.addEndHandler(ar -> ctx.request().connection().close());
+    }
+
+    private void detect(RoutingContext ctx, byte[] bytes) {
+        // A decoded max-pixels image and its tensors take hundreds of MB: only so many at once, the rest told to retry.
+        if (!detects.tryAcquire()) {
+            ctx.response().putHeader("retry-after", "1");
+            json(ctx, 503, new JsonObject().put("error", "busy: " + settings.maxConcurrentDetects()
+                    + " detections running (http-max-concurrent-detects); retry"));
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            try {
+                long t0 = System.nanoTime();
+                List<String> warnings = new ArrayList<>();
+                RgbImage im;
+                try {
+                    im = Images.decode(bytes, "request body", settings.maxPixels(), warnings::add);
+                } catch (Images.TooLargeException e) {
+                    // 413, not 422: the content is larger than the server is willing to process (RFC 9110 15.5.14),
+                    // measured in pixels rather than bytes; a smaller image is the fix, as for max-body-bytes.
+                    return new JsonObject().put("status", 413).put("error", "request body: image of " + e.width() + "x"
+                            + e.height() + " pixels, more than max-pixels " + settings.maxPixels());
+                } catch (IOException e) {
+                    // Not the decoder's detail in parentheses: it may quote bytes of the body.
+                    String m = String.valueOf(e.getMessage()), corrupt = "request body: corrupt or unsupported image";
+                    return new JsonObject().put("status", 400).put("error", m.startsWith(corrupt) ? corrupt : m);
+                }
+                if (!warnings.isEmpty()) metrics.decodeWarnings.increment();
+                var dets = detector.detect(List.of(im)).get(0);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                return new JsonObject().put("width", im.width()).put("height", im.height()).put("model", detector.modelName())
+                        .put("latencyMs", Math.round(ms * 100) / 100.0)
+                        .put("detections", new JsonArray(ResultJson.array(dets).toString()))
+                        .put("warnings", new JsonArray(warnings));
+            } finally {
+                detects.release();
+            }
         }, false).onComplete(ar -> {
-            if (ar.failed()) json(ctx, 500, new JsonObject().put("error", String.valueOf(ar.cause().getMessage())));
+            if (ar.failed()) serverError(ctx, ar.cause());
             else if (ar.result().containsKey("status")) {
                 JsonObject b = ar.result().copy();
                 json(ctx, (Integer) b.remove("status"), b);
@@ -131,11 +210,24 @@ public final class HttpVerticle extends VerticleBase {
         });
     }
 
+    /** A 500 is our fault: logged in full under an id that the client gets too, so a report can be matched to the log. */
+    private static void serverError(RoutingContext ctx, Throwable cause) {
+        String id = ctx.response().headers().get(HttpGuard.REQUEST_ID);
+        LOG.error("HTTP 500, request_id {} ({} {})", id, ctx.request().method(), ctx.normalizedPath(), cause);
+        if (!ctx.response().ended()) {
+            json(ctx, 500, new JsonObject().put("error", "internal error; see the server log for request_id " + id).put("request_id", id));
+        }
+    }
+
     /** Server-sent events: one {@code data:} line per dashboard frame. */
     private void events(RoutingContext ctx) {
         var res = ctx.response();
         res.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
         res.write(": resdet live\n\n");
+        // A comment line now and then, so a quiet stream (no frames) is not closed by the idle timeout.
+        long heartbeat = vertx.setPeriodic(Math.max(500, settings.idleTimeoutS() * 500L), id -> {
+            if (!res.writeQueueFull()) res.write(":\n\n");
+        });
         MessageConsumer<JsonObject> mc = vertx.eventBus().consumer(DetectionVerticle.LIVE);
         mc.handler(m -> {
             if (res.closed() || res.ended()) {
@@ -145,7 +237,10 @@ public final class HttpVerticle extends VerticleBase {
                 res.write("data: " + m.body().encode() + "\n\n");
             }
         });
-        res.closeHandler(v -> mc.unregister());
+        ctx.addEndHandler(ar -> {
+            vertx.cancelTimer(heartbeat);
+            mc.unregister();
+        });
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

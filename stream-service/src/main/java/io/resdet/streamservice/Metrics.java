@@ -19,6 +19,11 @@ public final class Metrics {
     public final LongAdder decodeWarnings = new LongAdder();
     public final LongAdder detectRequests = new LongAdder();
     public final LongAdder commits = new LongAdder();
+    public final LongAdder decodeWarnings = new LongAdder();
+    /** HTTP responses by status class: index 1 is 1xx ... 5 is 5xx. */
+    private final LongAdder[] httpResponses = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
+    public final LongAdder httpConnectionsRefused = new LongAdder();
+    public final AtomicLong httpConnections = new AtomicLong();
     public final AtomicLong inFlight = new AtomicLong();
     public final AtomicLong pausedPartitions = new AtomicLong();
     public final Histogram decodeSeconds = new Histogram(LATENCY);
@@ -66,6 +71,10 @@ public final class Metrics {
         }
     }
 
+    public void httpResponse(int status) {
+        httpResponses[Math.max(1, Math.min(5, status / 100))].increment();
+    }
+
     public String scrape() {
         StringBuilder sb = new StringBuilder(4096);
         counter(sb, "resdet_frames_in_total", "Frames read from the frames topic.", framesIn.sum());
@@ -76,6 +85,11 @@ public final class Metrics {
                 decodeWarnings.sum());
         counter(sb, "resdet_detect_requests_total", "POST /v1/detect requests.", detectRequests.sum());
         counter(sb, "resdet_commits_total", "Offset commits.", commits.sum());
+        counter(sb, "resdet_decode_warnings_total", "Images decoded with a warning (e.g. a truncated JPEG, its missing part grey).", decodeWarnings.sum());
+        sb.append("# HELP resdet_http_responses_total HTTP responses by status class.\n# TYPE resdet_http_responses_total counter\n");
+        for (int c = 1; c <= 5; c++) sb.append("resdet_http_responses_total{code=\"").append(c).append("xx\"} ").append(httpResponses[c].sum()).append('\n');
+        counter(sb, "resdet_http_connections_refused_total", "Connections closed at once because http-max-connections were open.", httpConnectionsRefused.sum());
+        gauge(sb, "resdet_http_connections", "Open HTTP connections.", httpConnections.get());
         gauge(sb, "resdet_in_flight_frames", "Frames consumed but not yet committed.", inFlight.get());
         gauge(sb, "resdet_paused_partitions", "Partitions paused for backpressure.", pausedPartitions.get());
         sb.append("# HELP resdet_consumer_lag_records Records behind the log end, per partition.\n");

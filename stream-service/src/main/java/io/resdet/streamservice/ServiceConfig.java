@@ -29,7 +29,10 @@ public final class ServiceConfig {
             "bootstrap", 's', "group", 's', "frames-topic", 's', "results-topic", 's', "dlq-topic", 's',
             "batch-size", 'i', "batch-ms", 'i', "max-in-flight", 'i', "max-lag-ms", 'i', "workers", 'i',
             "max-frame-bytes", 'i', "max-pixels", 'i', "exactly-once", 'b', "instance-id", 's',
-            "http-port", 'i', "http-host", 's', "max-body-bytes", 'i', "live-interval-ms", 'i');
+            "http-port", 'i', "http-host", 's', "max-body-bytes", 'i', "live-interval-ms", 'i',
+            // HTTP hardening (HttpSettings): access token, timeouts and caps
+            "http-token", 's', "http-insecure", 'b', "http-idle-timeout-s", 'i', "http-request-timeout-s", 'i',
+            "http-max-connections", 'i', "http-max-concurrent-detects", 'i');
     public static final Map<String, Character> MODEL_KEYS = ordered(
             "arch", 's', "weights", 's', "num-classes", 'i', "labels", 's', "min-size", 'i', "max-size", 'i',
             "representation-size", 'i', "rpn-proposals", 'i', "score-threshold", 'f', "device", 's', "name", 's');

@@ -56,6 +56,21 @@ class DashboardBrowserTest {
         if (kafka != null) kafka.close();
     }
 
+    /** Off loopback with a token: one visit to /?token= and the page and its event stream get in by the cookie. */
+    @Test
+    void withATokenTheBrowserGetsInOnceByTheQueryThenByTheCookie() throws Exception {
+        String token = "browser-token-8c2f";
+        JsonObject cfg = TestSetup.serviceConfig(kafka.bootstrap()).put("http-host", "0.0.0.0").put("http-token", token);
+        try (StreamService svc = StreamService.start(cfg);
+             HeadlessChromium browser = HeadlessChromium.start(Path.of("target"), 820, 720, LONG)) {
+            String base = "http://127.0.0.1:" + svc.httpPort() + "/";
+            browser.navigate(base + "?token=" + token, LONG);
+            browser.waitFor("document.getElementById('status') !== null && document.getElementById('status').textContent === 'live'",
+                    LONG, "its event stream open");
+            assertEquals(base, browser.eval("location.href", LONG).asText(), "the token is gone from the address bar");
+        }
+    }
+
     @Test
     void liveFramesWithBoxesAndDetectionListReachTheBrowser() throws Exception {
         int frames = 8, w = 320, h = 240;
