@@ -300,7 +300,7 @@ public final class DetectionPipeline implements AutoCloseable {
             if (!warnings.get(k).isEmpty()) {
                 // Still a result (the decoder filled what it could not read), but never a silent one.
                 ResultJson.warnings(json, warnings.get(k));
-                metrics.decodeWarnings.add(warnings.get(k).size());
+                metrics.decodeWarnings.increment();
                 LOG.warn("{}", warnings.get(k).get(0));
             }
             out[i] = result(r, json, "result", new LiveFrame(f.stream(), f.frame(), r.value(),

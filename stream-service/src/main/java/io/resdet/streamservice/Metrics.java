@@ -16,7 +16,6 @@ public final class Metrics {
     public final LongAdder resultsOut = new LongAdder();
     public final LongAdder deadLetters = new LongAdder();
     public final LongAdder skipped = new LongAdder();
-    public final LongAdder decodeWarnings = new LongAdder();
     public final LongAdder detectRequests = new LongAdder();
     public final LongAdder commits = new LongAdder();
     public final LongAdder decodeWarnings = new LongAdder();
@@ -81,8 +80,6 @@ public final class Metrics {
         counter(sb, "resdet_results_out_total", "Results acknowledged by the broker.", resultsOut.sum());
         counter(sb, "resdet_dead_letters_total", "Frames sent to the dead-letter topic.", deadLetters.sum());
         counter(sb, "resdet_skipped_total", "Frames older than max-lag-ms, published as skipped.", skipped.sum());
-        counter(sb, "resdet_decode_warnings_total", "Decoder warnings on frames that still got a result (e.g. truncated JPEG).",
-                decodeWarnings.sum());
         counter(sb, "resdet_detect_requests_total", "POST /v1/detect requests.", detectRequests.sum());
         counter(sb, "resdet_commits_total", "Offset commits.", commits.sum());
         counter(sb, "resdet_decode_warnings_total", "Images decoded with a warning (e.g. a truncated JPEG, its missing part grey).", decodeWarnings.sum());
