@@ -3,6 +3,7 @@ package io.resdet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
 import io.resdet.detector.Detector;
 import io.resdet.detector.io.AnnotatedImages;
@@ -118,10 +119,15 @@ final class DetectRun {
         if (pending.isEmpty()) return;
         List<RgbImage> images = new ArrayList<>();
         for (Pending p : pending) images.add(p.image());
-        List<List<Detection>> results = detector.detect(images);
+        List<Attempts.Attempt> results = Attempts.detectEach(detector::detect, images);
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
-            List<Detection> dets = new ArrayList<>(results.get(i));
+            if (!results.get(i).ok()) {
+                fail(p.source() + (p.frame() != null ? " frame " + p.frame() : "") + ": the detector failed on this "
+                        + p.image().width() + "x" + p.image().height() + " image (" + results.get(i).error() + ")");
+                continue;
+            }
+            List<Detection> dets = new ArrayList<>(results.get(i).detections());
             // Stable: ties keep the detector's order, which is torchvision's.
             dets.sort(Comparator.comparingDouble(Detection::score).reversed());
             out.println(line(p, dets));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
 import io.resdet.detector.Detector;
 import io.resdet.eval.coco.CocoImages;
@@ -65,8 +66,15 @@ final class DetectionRun {
                     }
                 }
                 if (!decoded.isEmpty()) {
-                    List<List<Detection>> dets = detector.detect(decoded);
-                    for (int j = 0; j < ok.size(); j++) out.write(line(ok.get(j).id(), dets.get(j)) + "\n");
+                    List<Attempts.Attempt> dets = Attempts.detectEach(detector::detect, decoded);
+                    for (int j = 0; j < ok.size(); j++) {
+                        if (dets.get(j).ok()) {
+                            out.write(line(ok.get(j).id(), dets.get(j).detections()) + "\n");
+                        } else {
+                            System.err.println("resdet eval run: " + ok.get(j).file() + ": the detector failed on it (" + dets.get(j).error() + ")");
+                            failed++;
+                        }
+                    }
                     out.flush(); // each finished batch is durable before it counts as done
                 }
                 progress.step(chunk.size());

@@ -164,7 +164,7 @@ public final class EvalRunCommand implements Callable<Integer> {
         System.err.println("resdet eval run: the evaluation covers " + list.size() + " of " + all.size() + " images"
                 + (list.size() < all.size() ? " (--limit " + limit + ")" : ""));
         if (outcome.failed() > 0) {
-            System.err.println("resdet eval run: " + outcome.failed() + " images failed to decode; they count in the evaluation, "
+            System.err.println("resdet eval run: " + outcome.failed() + " images failed (unreadable, or the detector failed on them); they count in the evaluation, "
                     + "as images with no detections");
         }
         if (voc) return evaluateVoc(names, outcome, ids);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code resdet produce}: send one stream of frames to the frames topic. */
@@ -47,8 +48,13 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--topic", paramLabel = "T", defaultValue = Topics.FRAMES, description = "Frames topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
+    @Option(names = "--outage-timeout", paramLabel = "S", defaultValue = "300",
+            description = "While the broker is unreachable, keep retrying (frames wait, in order) for up to S seconds before giving up (default: ${DEFAULT-VALUE}).")
+    double outageTimeout;
+
     @Override
     public Integer call() throws Exception {
+        if (outageTimeout <= 0) throw new UserError("--outage-timeout: must be > 0, got " + outageTimeout);
         if (fps != null && fps < 0) throw new UserError("--fps: must be >= 0, got " + fps);
         if (frames != null && frames < 0) throw new UserError("--frames: must be >= 0, got " + frames);
         if (stream.isBlank()) throw new UserError("--stream: must not be empty");
@@ -56,7 +62,8 @@ public final class ProduceCommand implements Callable<Integer> {
         long total = src.size();
         // A video keeps its own timing; a camera delivers frames at its own pace, so no extra pacing is added.
         double pace = fps != null ? fps : src instanceof VideoSource v ? (source.startsWith("camera:") ? 0 : v.frameRate()) : 10;
-        try (src; FrameProducer p = new FrameProducer(kafka.bootstrap, topic, kafka.properties());
+        try (src; FrameProducer p = new FrameProducer(kafka.bootstrap, topic, kafka.properties(),
+                Duration.ofMillis((long) (outageTimeout * 1000)), notice -> System.err.println("resdet produce: " + notice));
              Progress progress = new Progress("produce " + stream, total < 0 ? 0 : total, "frames")) {
             long n = p.run(stream, src, pace, progress::update);
             System.err.println("resdet produce: sent " + n + " frames of stream " + stream + " to " + topic + " on " + kafka.bootstrap);

@@ -155,6 +155,32 @@ class DetectCommandTest {
         assertEquals("resdet detect: 2 inputs failed", errors.get(2));
     }
 
+    /**
+     * Images that cannot be detected fail alone: a small file declaring a 30000x30000 canvas is refused from its
+     * header, and a valid 3000x2 image (which the network cannot take: it resizes to under one row) fails only
+     * itself, though batched with a good image, which is still detected.
+     */
+    @Test
+    void hostileImagesFailAloneAndTheRestIsDetected() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("hostile"));
+        Files.copy(Path.of(img(0)), folder.resolve("a.png"));
+        Files.write(folder.resolve("huge.png"), io.resdet.image.HostileImages.pngDeclaring(30000, 30000));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(3000, 2, java.awt.image.BufferedImage.TYPE_3BYTE_BGR), "png",
+                folder.resolve("wide.png").toFile());
+        CliRun r = detect("--batch", "2", folder.toString());
+        assertEquals(1, r.code(), r.err());
+        List<JsonNode> got = lines(r);
+        assertEquals(1, got.size(), r.out());
+        assertEquals(folder.resolve("a.png").toString(), got.get(0).get("image").asText());
+        assertEquals(expected.get("single").get(0).get("scores").size(), got.get(0).get("detections").size());
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("resdet detect: ")).toList();
+        assertEquals(3, errors.size(), r.err());
+        assertEquals("resdet detect: " + folder.resolve("huge.png") + ": 30000x30000 pixels, more than the limit of 178956970", errors.get(0));
+        assertTrue(errors.get(1).startsWith("resdet detect: " + folder.resolve("wide.png") + ": the detector failed on this 3000x2 image ("),
+                errors.get(1));
+        assertEquals("resdet detect: 2 inputs failed", errors.get(2));
+    }
+
     @Test
     void annotatedImagesAndCocoResults() throws Exception {
         Path out = dir.resolve("annotated"), results = dir.resolve("results.json");

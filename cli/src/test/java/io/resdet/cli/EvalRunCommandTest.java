@@ -107,7 +107,7 @@ class EvalRunCommandTest {
         CliRun r = run(dir.resolve("weights.pth"), images, out);
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("resdet eval run: the evaluation covers 3 of 3 images\n"), r.err());
-        assertTrue(r.err().contains("resdet eval run: 1 images failed to decode; they count in the evaluation, as images with no detections"),
+        assertTrue(r.err().contains("resdet eval run: 1 images failed (unreadable, or the detector failed on them); they count in the evaluation, as images with no detections"),
                 r.err());
         JsonNode o = new ObjectMapper().readTree(r.out());
         assertEquals(evalCocoOnCut(out, java.util.Set.of(100L, 101L, 102L)), o);

@@ -1,7 +1,7 @@
 package io.resdet.streamservice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.resdet.detector.Detection;
+import io.resdet.detector.Attempts;
 import io.resdet.image.Images;
 import io.resdet.image.RgbImage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -283,13 +283,13 @@ public final class DetectionPipeline implements AutoCloseable {
         }
         if (images.isEmpty()) return List.of(out);
         long d0 = System.nanoTime();
-        List<Attempt> dets = detectEach(images);
+        List<Attempts.Attempt> dets = Attempts.detectEach(detector::detect, images);
         metrics.detectSeconds.observe((System.nanoTime() - d0) / 1e9);
         double latency = (System.nanoTime() - t0) / 1e6;
         for (int k = 0; k < idx.size(); k++) {
             int i = idx.get(k);
             ConsumerRecord<String, byte[]> r = recs.get(i);
-            if (dets.get(k).error() != null) {
+            if (!dets.get(k).ok()) {
                 out[i] = deadLetter(r, "detect-error", dets.get(k).error());
                 continue;
             }
@@ -307,34 +307,6 @@ public final class DetectionPipeline implements AutoCloseable {
                     header(r.headers(), Topics.H_CONTENT_TYPE, "image/jpeg"), json));
         }
         return List.of(out);
-    }
-
-    /** One image's detections, or why the detector failed on it. */
-    private record Attempt(List<Detection> detections, String error) {}
-
-    /** Detects the batch; if that fails, each image alone, so a frame that breaks the detector dead-letters only itself. */
-    private List<Attempt> detectEach(List<RgbImage> images) {
-        try {
-            List<Attempt> out = new ArrayList<>();
-            for (List<Detection> d : detector.detect(images)) out.add(new Attempt(d, null));
-            return out;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            if (images.size() == 1) return List.of(new Attempt(null, message(e)));
-            LOG.warn("batch of {} failed in the detector ({}); detecting its frames one by one", images.size(), e.toString());
-        }
-        List<Attempt> out = new ArrayList<>();
-        for (RgbImage im : images) {
-            try {
-                out.add(new Attempt(detector.detect(List.of(im)).get(0), null));
-            } catch (RuntimeException | OutOfMemoryError e) {
-                out.add(new Attempt(null, message(e)));
-            }
-        }
-        return out;
-    }
-
-    private static String message(Throwable e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static String header(Headers h, String name, String dflt) {

@@ -54,6 +54,19 @@ class ServiceConfigTest {
         PipelineSettings s = PipelineSettings.from(c);
         assertEquals(2, s.batchSize());
         assertEquals("SASL_SSL", s.kafka().get("security.protocol"));
+        assertEquals(false, s.staticMembership(), "a generated instance id is not stable: no static membership");
+        assertEquals(1 << 20, s.maxFrameBytes(), "a frame is one record: Kafka's 1 MiB by default");
+        assertEquals(1 << 20, s.maxRecordBytes());
+    }
+
+    @Test
+    void aConfiguredInstanceIdIsStaticMembership() throws IOException {
+        JsonObject c = ServiceConfig.load(null, Map.of("RESDET_INSTANCE_ID", "replica-3"),
+                Map.of("bootstrap", "h:1", "kafka.max.request.size", "2097152"));
+        PipelineSettings s = PipelineSettings.from(c);
+        assertEquals("replica-3", s.instanceId());
+        assertEquals(true, s.staticMembership());
+        assertEquals(2 << 20, s.maxRecordBytes(), "dead letters are sized against the producer's own limit");
     }
 
     @Test
