@@ -71,7 +71,10 @@ final class TorchLegacyFormat {
         refs.values().forEach(t -> needed.put(t.storage().key, true));
         Map<String, ByteBuffer> out = new HashMap<>();
         for (Object k : list) {
-            String key = String.valueOf(k);
+            // torch writes str keys; anything else is hostile or broken, and its text could be exponential to build.
+            if (!(k instanceof String key)) {
+                throw new CheckpointException(file, "malformed checkpoint: a storage key is " + Unpickler.describe(k) + ", not a str");
+            }
             StorageRef ref = byKey.get(key);
             if (ref == null) throw new CheckpointException(file, "malformed checkpoint: storage '" + key + "' is never used");
             if (in.remaining() < 8) throw new CheckpointException(file, "truncated file: storage '" + key + "' is missing");

@@ -112,6 +112,10 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("resdet demo: " + note);
             System.err.printf("resdet demo: ready in %.1f s; dashboard: http://127.0.0.1:%d/  (Kafka on %s; Ctrl-C stops)%n",
                     (System.nanoTime() - t0) / 1e9, svc.httpPort(), broker.bootstrap());
+            if (cfg.getString("http-token") != null) {
+                // The secret is not printed: the user has it, and terminals get logged.
+                System.err.printf("resdet demo: an HTTP token is set: open http://127.0.0.1:%d/?token=<your token> once%n", svc.httpPort());
+            }
             System.out.println("http://127.0.0.1:" + svc.httpPort() + "/");
             System.out.flush();
 

@@ -18,8 +18,15 @@ public final class ServiceMain {
             System.err.println("usage: ServiceMain CONFIG.json");
             System.exit(2);
         }
-        JsonObject cfg = new JsonObject(Files.readString(Path.of(args[0])));
-        StreamService svc = StreamService.start(cfg);
+        StreamService svc;
+        try {
+            svc = StreamService.start(new JsonObject(Files.readString(Path.of(args[0]))));
+        } catch (IllegalArgumentException | java.io.IOException | io.vertx.core.json.DecodeException e) {
+            // A bad config or a refused setting (an open bind without a token) is one line, not a stack trace.
+            System.err.println("resdet: " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 svc.close();
