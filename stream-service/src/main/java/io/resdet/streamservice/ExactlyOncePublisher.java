@@ -1,0 +1,84 @@
+package io.resdet.streamservice;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Exactly-once: each batch's output and its frames' offsets commit in one Kafka transaction, so {@code read_committed}
+ * readers see each result once. Records over the producer's limit are replaced by stripped dead letters before
+ * sending; if the broker still refuses one (its limit can be lower), the transaction is aborted and sent once more
+ * with the refused records stripped. A fenced producer (a newer replica with the same instance id) is fatal.
+ */
+final class ExactlyOncePublisher extends Publisher {
+    ExactlyOncePublisher(Properties producerProps, OutputRecords records, Metrics metrics, Listener listener) {
+        super(producerProps, records, metrics, listener);
+        producer.initTransactions();
+    }
+
+    @Override
+    void publish(List<Outcome> outs, KafkaConsumer<?, ?> consumer) {
+        List<Outcome> batch = new ArrayList<>();
+        for (Outcome o : outs) {
+            batch.add(records.fits(o.out()) ? o : stripped(o, new RecordTooLargeException("larger than the producer's max.request.size")));
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Outcome o : batch) {
+            offsets.merge(new TopicPartition(o.in().topic(), o.in().partition()), new OffsetAndMetadata(o.in().offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        long sent = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            try {
+                producer.beginTransaction();
+                for (Outcome o : batch) sends.add(producer.send(o.out()));
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+                break;
+            } catch (RuntimeException e) {
+                // Fenced or failed: nothing of this batch is visible to read_committed readers and its offsets are not
+                // committed, so the frames are read again by whoever owns the partitions next.
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException ignored) {
+                    // A fenced producer cannot abort; the coordinator aborts for it.
+                }
+                if (attempt > 0 || !stripRefused(batch, sends)) throw e;
+            }
+        }
+        for (Outcome o : batch) listener.acknowledged(o, sent);
+        metrics.commits.increment();
+    }
+
+    /** Replaces the outcomes whose send Kafka refused for the record itself; false if there were none. */
+    private boolean stripRefused(List<Outcome> batch, List<Future<RecordMetadata>> sends) {
+        boolean any = false;
+        for (int i = 0; i < sends.size(); i++) {
+            if (!sends.get(i).isDone() || batch.get(i).kind() == Outcome.Kind.STRIPPED) continue;
+            try {
+                sends.get(i).get();
+            } catch (ExecutionException ee) {
+                if (ee.getCause() instanceof RetriableException || ee.getCause() instanceof ProducerFencedException) continue;
+                batch.set(i, stripped(batch.get(i), ee.getCause()));
+                any = true;
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return any;
+    }
+}
