@@ -50,7 +50,7 @@ public final class Classifier implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             NDList batch = new NDList();
             for (RgbImage im : images) batch.add(transform.apply(m, im));
-            NDArray x = NDArrays.stackSameShape(batch);
+            NDArray x = ImageStack.stackSameShape(batch);
             NDArray y = net.forward(x);
             List<float[]> out = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) out.add(y.get(i).toFloatArray());

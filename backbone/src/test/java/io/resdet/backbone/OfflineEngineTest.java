@@ -1,6 +1,5 @@
 package io.resdet.backbone;
 
-import io.resdet.testing.OfflineProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
 package io.resdet.cli;
 
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 
 import java.io.PrintStream;
 
 /** Shows the eval module's stage callbacks as progress lines with rate and ETA, one stage at a time. */
-final class ConsoleProgress implements Progress {
+final class ConsoleProgress implements ProgressListener {
     private final String prefix;
     private final PrintStream err;
     private String stage = "";

@@ -99,9 +99,9 @@ public final class RegionProposalNetwork extends Module {
                 objectness.add(permuteAndFlatten(cls, n, a, 1, h, w));
                 deltas.add(permuteAndFlatten(reg, n, a, 4, h, w));
             }
-            NDArray obj = NDArrays.concat(objectness, 1).reshape(numImages, -1);
-            NDArray reg = NDArrays.concat(deltas, 1).reshape(-1, 4);
-            NDArray allAnchors = NDArrays.concat(new NDList(anchors), 0);
+            NDArray obj = DjlWorkarounds.concat(objectness, 1).reshape(numImages, -1);
+            NDArray reg = DjlWorkarounds.concat(deltas, 1).reshape(-1, 4);
+            NDArray allAnchors = DjlWorkarounds.concat(new NDList(anchors), 0);
             NDArray proposals = boxCoder.decodeSingle(reg.stopGradient(), allAnchors).reshape(numImages, -1, 4);
             for (int i = 0; i < numImages; i++) {
                 result.add(filter(proposals.get(i), obj.get(i).stopGradient(), perLevel, images.imageSizes().get(i)));
@@ -144,10 +144,10 @@ public final class RegionProposalNetwork extends Module {
         long[] neg = BalancedPositiveNegativeSampler.indices(sample.negative());
         long[] all = java.util.stream.LongStream.concat(java.util.Arrays.stream(pos), java.util.Arrays.stream(neg)).toArray();
         NDManager m = objectness.getManager();
-        NDArray posIdx = NDArrays.owned(m, pos, objectness.getDevice());
-        NDArray allIdx = NDArrays.owned(m, all, objectness.getDevice());
-        NDArray label = NDArrays.concat(labels, 0);
-        NDArray target = NDArrays.concat(regressionTargets, 0);
+        NDArray posIdx = DjlWorkarounds.owned(m, pos, objectness.getDevice());
+        NDArray allIdx = DjlWorkarounds.owned(m, all, objectness.getDevice());
+        NDArray label = DjlWorkarounds.concat(labels, 0);
+        NDArray target = DjlWorkarounds.concat(regressionTargets, 0);
         NDArray pred = deltas.get(new NDIndex("{}", posIdx));
         out[1] = Losses.smoothL1Sum(pred, target.get(new NDIndex("{}", posIdx)), 1.0 / 9).div(Losses.scalar(pred, all.length));
         out[0] = Losses.bceWithLogits(objectness.get(new NDIndex("{}", allIdx)), label.get(new NDIndex("{}", allIdx)));
@@ -177,8 +177,8 @@ public final class RegionProposalNetwork extends Module {
             lvl.add(m.full(new ai.djl.ndarray.types.Shape(k), l, DataType.INT64).toDevice(boxes.getDevice(), false));
             offset += perLevel[l];
         }
-        NDArray topIdx = NDArrays.concat(idx, 0);
-        NDArray levels = NDArrays.concat(lvl, 0);
+        NDArray topIdx = DjlWorkarounds.concat(idx, 0);
+        NDArray levels = DjlWorkarounds.concat(lvl, 0);
         NDArray b = boxes.get(new NDIndex("{}", topIdx));
         NDArray s = ai.djl.nn.Activation.sigmoid(logits.get(new NDIndex("{}", topIdx)));
         b = BoxOps.clipBoxesToImage(b, imageSize[0], imageSize[1]);

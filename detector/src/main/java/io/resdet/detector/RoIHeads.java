@@ -86,7 +86,7 @@ public final class RoIHeads extends Module {
             List<NDArray> labelArrays = new ArrayList<>();
             for (int i = 0; i < proposals.size(); i++) {
                 NDArray gt = targets.get(i).boxes();
-                NDArray props = NDArrays.concat(new NDList(proposals.get(i), gt), 0);
+                NDArray props = DjlWorkarounds.concat(new NDList(proposals.get(i), gt), 0);
                 withGt.add(props);
                 long n = props.getShape().get(0);
                 long[] lab = new long[(int) n];
@@ -121,12 +121,12 @@ public final class RoIHeads extends Module {
                 }
                 NDArray props = withGt.get(i);
                 NDManager m = props.getManager();
-                NDArray chosen = props.get(new NDIndex("{}", NDArrays.owned(m, inds, props.getDevice())));
+                NDArray chosen = props.get(new NDIndex("{}", DjlWorkarounds.owned(m, inds, props.getDevice())));
                 sampled.add(chosen);
-                sampledLabels.add(NDArrays.owned(m, lab, props.getDevice()));
+                sampledLabels.add(DjlWorkarounds.owned(m, lab, props.getDevice()));
                 NDArray gt = targets.get(i).boxes();
                 if (gt.getShape().get(0) == 0) gt = m.zeros(new Shape(1, 4), DataType.FLOAT32, props.getDevice());
-                NDArray matchedGt = gt.get(new NDIndex("{}", NDArrays.owned(m, gtIdx, props.getDevice())));
+                NDArray matchedGt = gt.get(new NDIndex("{}", DjlWorkarounds.owned(m, gtIdx, props.getDevice())));
                 regressionTargets.add(boxCoder.encodeSingle(matchedGt, chosen));
             }
             StageTimer.lap("roi_sampling");
@@ -134,7 +134,7 @@ public final class RoIHeads extends Module {
             StageTimer.lap("roi_align");
             NDArray[] pred = boxPredictor.forwardPair(boxHead.forward(pooled));
             StageTimer.lap("box_head");
-            fastrcnnLoss(pred[0], pred[1], NDArrays.concat(sampledLabels, 0), NDArrays.concat(regressionTargets, 0), out);
+            fastrcnnLoss(pred[0], pred[1], DjlWorkarounds.concat(sampledLabels, 0), DjlWorkarounds.concat(regressionTargets, 0), out);
             NDList kept = new NDList(out);
             kept.addAll(sampled);
             return kept;
@@ -158,8 +158,8 @@ public final class RoIHeads extends Module {
             }
         }
         NDManager m = labels.getManager();
-        NDArray pred = boxRegression.reshape(-1, 4).get(new NDIndex("{}", NDArrays.owned(m, picked, labels.getDevice())));
-        NDArray target = regressionTargets.get(new NDIndex("{}", NDArrays.owned(m, rows, labels.getDevice())));
+        NDArray pred = boxRegression.reshape(-1, 4).get(new NDIndex("{}", DjlWorkarounds.owned(m, picked, labels.getDevice())));
+        NDArray target = regressionTargets.get(new NDIndex("{}", DjlWorkarounds.owned(m, rows, labels.getDevice())));
         out[1] = io.resdet.nn.Losses.smoothL1Sum(pred, target, 1.0 / 9).div(io.resdet.nn.Losses.scalar(pred, lab.length));
     }
 

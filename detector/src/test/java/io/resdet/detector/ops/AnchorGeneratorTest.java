@@ -1,6 +1,6 @@
 package io.resdet.detector.ops;
 
-import static io.resdet.detector.ops.TorchData.assertExactlyEqual;
+import static io.resdet.detector.ops.ArrayAsserts.assertExactlyEqual;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,13 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.nio.file.Path;
+import io.resdet.testing.OracleArrays;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link AnchorGenerator} against torchvision's for odd image sizes padded to multiples of 32. */
 class AnchorGeneratorTest {
@@ -41,19 +38,8 @@ class AnchorGeneratorTest {
             np.savez(sys.argv[1], **out)
             """;
 
-    private static NDManager manager;
-    private static Map<String, NDArray> d;
-
-    @BeforeAll
-    static void oracle(@TempDir Path dir) {
-        manager = NDManager.newBaseManager();
-        d = TorchData.run(manager, dir, SCRIPT);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final OracleArrays d = new OracleArrays(SCRIPT);
 
     @Test
     void cellAnchorsEqualTorchvision() {
@@ -76,7 +62,7 @@ class AnchorGeneratorTest {
         for (long[] image : IMAGES) {
             String key = image[0] + "_" + image[1];
             long[] sizes = d.get("sizes_" + key).toLongArray();
-            try (NDManager m = manager.newSubManager()) {
+            try (NDManager m = d.manager().newSubManager()) {
                 NDList feats = new NDList();
                 for (int l = 0; l < 5; l++) {
                     feats.add(m.zeros(new Shape(2, 1, sizes[2 * l], sizes[2 * l + 1])));

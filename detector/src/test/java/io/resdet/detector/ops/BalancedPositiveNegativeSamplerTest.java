@@ -1,23 +1,19 @@
 package io.resdet.detector.ops;
 
-import static io.resdet.detector.ops.TorchData.assertExactlyEqual;
+import static io.resdet.detector.ops.ArrayAsserts.assertExactlyEqual;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.nio.file.Path;
+import io.resdet.testing.OracleArrays;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link BalancedPositiveNegativeSampler} against torchvision's, replaying torch's random permutations. */
 class BalancedPositiveNegativeSamplerTest {
@@ -48,19 +44,8 @@ class BalancedPositiveNegativeSamplerTest {
             np.savez(sys.argv[1], **out)
             """;
 
-    private static NDManager manager;
-    private static Map<String, NDArray> d;
-
-    @BeforeAll
-    static void oracle(@TempDir Path dir) {
-        manager = NDManager.newBaseManager();
-        d = TorchData.run(manager, dir, SCRIPT);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final OracleArrays d = new OracleArrays(SCRIPT);
 
     private static List<NDArray> matched() {
         return List.of(d.get("m0"), d.get("m1"), d.get("m2"));

@@ -1,15 +1,11 @@
 package io.resdet.detector.ops;
 
-import static io.resdet.detector.ops.TorchData.assertClose;
+import static io.resdet.detector.ops.ArrayAsserts.assertClose;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.resdet.testing.OracleArrays;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link BoxCoder} against torchvision's {@code BoxCoder} for the RPN and RoI-head weights. */
 class BoxCoderTest {
@@ -36,19 +32,8 @@ class BoxCoderTest {
             np.savez(sys.argv[1], **out)
             """;
 
-    private static NDManager manager;
-    private static Map<String, NDArray> d;
-
-    @BeforeAll
-    static void oracle(@TempDir Path dir) {
-        manager = NDManager.newBaseManager();
-        d = TorchData.run(manager, dir, SCRIPT);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final OracleArrays d = new OracleArrays(SCRIPT);
 
     @Test
     void encodeMatchesTorchvision() {

@@ -1,20 +1,16 @@
 package io.resdet.detector.ops;
 
-import static io.resdet.detector.ops.TorchData.assertExactlyEqual;
+import static io.resdet.detector.ops.ArrayAsserts.assertExactlyEqual;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
+import io.resdet.testing.OracleArrays;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link BoxOps} against {@code torchvision.ops} on seeded random and degenerate boxes. */
 class BoxOpsTest {
@@ -76,19 +72,8 @@ class BoxOpsTest {
             np.savez(sys.argv[1], **out)
             """;
 
-    private static NDManager manager;
-    private static Map<String, NDArray> d;
-
-    @BeforeAll
-    static void oracle(@TempDir Path dir) {
-        manager = NDManager.newBaseManager();
-        d = TorchData.run(manager, dir, SCRIPT);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final OracleArrays d = new OracleArrays(SCRIPT);
 
     @Test
     void boxAreaAndIouEqualTorchvisionIncludingDegenerateBoxes() {
@@ -166,8 +151,8 @@ class BoxOpsTest {
 
     @Test
     void emptyInputsGiveEmptyResults() {
-        NDArray boxes = manager.zeros(new ai.djl.ndarray.types.Shape(0, 4));
-        NDArray scores = manager.zeros(new ai.djl.ndarray.types.Shape(0));
+        NDArray boxes = d.manager().zeros(new ai.djl.ndarray.types.Shape(0, 4));
+        NDArray scores = d.manager().zeros(new ai.djl.ndarray.types.Shape(0));
         assertEquals(0, BoxOps.nms(boxes, scores, 0.5).size());
         assertEquals(0, BoxOps.batchedNms(boxes, scores, scores, 0.5).size());
     }

@@ -1,17 +1,13 @@
 package io.resdet.detector.ops;
 
-import static io.resdet.detector.ops.TorchData.assertExactlyEqual;
+import static io.resdet.detector.ops.ArrayAsserts.assertExactlyEqual;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.resdet.testing.OracleArrays;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link Matcher} against torchvision's {@code Matcher}, RPN and RoI-head settings, with ties. */
 class MatcherTest {
@@ -39,19 +35,8 @@ class MatcherTest {
         {0.7, 0.3, true}, {0.5, 0.5, false}, {0.7, 0.3, false}, {0.5, 0.4, true},
     };
 
-    private static NDManager manager;
-    private static Map<String, NDArray> d;
-
-    @BeforeAll
-    static void oracle(@TempDir Path dir) {
-        manager = NDManager.newBaseManager();
-        d = TorchData.run(manager, dir, SCRIPT);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final OracleArrays d = new OracleArrays(SCRIPT);
 
     @Test
     void matchesEqualTorchvision() {
@@ -67,8 +52,8 @@ class MatcherTest {
     @Test
     void emptyMatricesAreRejectedAsInTorchvision() {
         Matcher m = new Matcher(0.7, 0.3, true);
-        assertThrows(IllegalArgumentException.class, () -> m.match(manager.zeros(new Shape(0, 5))));
-        assertThrows(IllegalArgumentException.class, () -> m.match(manager.zeros(new Shape(3, 0))));
+        assertThrows(IllegalArgumentException.class, () -> m.match(d.manager().zeros(new Shape(0, 5))));
+        assertThrows(IllegalArgumentException.class, () -> m.match(d.manager().zeros(new Shape(3, 0))));
         assertThrows(IllegalArgumentException.class, () -> new Matcher(0.3, 0.7, false));
     }
 }

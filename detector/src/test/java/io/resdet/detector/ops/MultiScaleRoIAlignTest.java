@@ -1,7 +1,7 @@
 package io.resdet.detector.ops;
 
-import static io.resdet.detector.ops.TorchData.assertClose;
-import static io.resdet.detector.ops.TorchData.assertExactlyEqual;
+import static io.resdet.detector.ops.ArrayAsserts.assertClose;
+import static io.resdet.detector.ops.ArrayAsserts.assertExactlyEqual;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.engine.Engine;
@@ -9,14 +9,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
+import io.resdet.testing.OracleArrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link MultiScaleRoIAlign} against torchvision's on a 4-level pyramid of a 2-image batch. */
 class MultiScaleRoIAlignTest {
@@ -53,19 +51,8 @@ class MultiScaleRoIAlignTest {
             np.savez(sys.argv[1], **out)
             """;
 
-    private static NDManager manager;
-    private static Map<String, NDArray> d;
-
-    @BeforeAll
-    static void oracle(@TempDir Path dir) {
-        manager = NDManager.newBaseManager();
-        d = TorchData.run(manager, dir, SCRIPT);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final OracleArrays d = new OracleArrays(SCRIPT);
 
     private static final List<long[]> SHAPES = List.of(new long[] {300, 412}, new long[] {320, 400});
 
@@ -84,7 +71,7 @@ class MultiScaleRoIAlignTest {
 
     @Test
     void forwardAndBackwardMatchTorchvision() {
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = d.manager().newSubManager()) {
             Map<String, NDArray> x = new LinkedHashMap<>();
             for (String n : NAMES) {
                 NDArray f = d.get("x" + n).duplicate();

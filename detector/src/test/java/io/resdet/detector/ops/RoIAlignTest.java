@@ -1,17 +1,14 @@
 package io.resdet.detector.ops;
 
-import static io.resdet.detector.ops.TorchData.assertClose;
+import static io.resdet.detector.ops.ArrayAsserts.assertClose;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.resdet.testing.OracleArrays;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link RoIAlign} against {@code torchvision.ops.roi_align}, forward and gradient w.r.t. the features. */
 class RoIAlignTest {
@@ -55,25 +52,14 @@ class RoIAlignTest {
             np.savez(sys.argv[1], **out)
             """;
 
-    private static NDManager manager;
-    private static Map<String, NDArray> data;
-
-    @BeforeAll
-    static void oracle(@TempDir Path dir) {
-        manager = NDManager.newBaseManager();
-        data = TorchData.run(manager, dir, SCRIPT);
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final OracleArrays data = new OracleArrays(SCRIPT);
 
     @Test
     void forwardAndBackwardMatchTorchvision() {
         for (Object[] c : CASES) {
             String name = (String) c[0];
-            try (NDManager m = manager.newSubManager()) {
+            try (NDManager m = data.manager().newSubManager()) {
                 NDArray x = data.get("x").duplicate();
                 x.attach(m);
                 x.setRequiresGradient(true);
@@ -92,7 +78,7 @@ class RoIAlignTest {
     @Test
     void perImageBoxListsEqualBatchIndexedRois() {
         NDArray rois = data.get("rois");
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = data.manager().newSubManager()) {
             NDArray x = data.get("x");
             long k = rois.getShape().get(0);
             // Image 0 holds the even rows, image 1 the odd ones; compare against the same rows in RoI format.
@@ -101,7 +87,7 @@ class RoIAlignTest {
             NDArray y = RoIAlign.roiAlign(x, java.util.List.of(even, odd), 7, 7, 0.25, 2, false);
             NDArray order = m.arange(0, (int) k, 2).concat(m.arange(1, (int) k, 2));
             NDArray expected = RoIAlign.roiAlign(x, rois, 7, 7, 0.25, 2, false).get(order);
-            TorchData.assertExactlyEqual(expected, y, "per-image lists");
+            ArrayAsserts.assertExactlyEqual(expected, y, "per-image lists");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.resdet.eval.coco;
 
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import io.resdet.eval.util.StableSort;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,17 +24,17 @@ public final class CocoEval {
      * Scores a results file against a GT file. This is the seam for {@code eval run}: a detector
      * writes its boxes with {@link CocoResultsWriter}, then calls this.
      */
-    public static CocoEvalResult evaluateFiles(java.nio.file.Path gtFile, java.nio.file.Path resultsFile, Params p, Progress progress) {
+    public static CocoEvalResult evaluateFiles(java.nio.file.Path gtFile, java.nio.file.Path resultsFile, Params p, ProgressListener progress) {
         CocoFiles f = CocoFiles.read(gtFile, resultsFile);
         return evaluate(f.gt(), f.dt(), p, progress);
     }
 
     public static CocoEvalResult evaluate(CocoGroundTruth gt, CocoDetections dt) {
-        return evaluate(gt, dt, Params.defaults(), Progress.NONE);
+        return evaluate(gt, dt, Params.defaults(), ProgressListener.NONE);
     }
 
     /** Evaluates all categories of {@code gt}; {@code progress} counts finished categories. */
-    public static CocoEvalResult evaluate(CocoGroundTruth gt, CocoDetections dt, Params p, Progress progress) {
+    public static CocoEvalResult evaluate(CocoGroundTruth gt, CocoDetections dt, Params p, ProgressListener progress) {
         int K = gt.numCategories();
         boolean[] evaluated = evaluatedImages(gt, p);
         int[][] gtByCat = groupByCategoryThenImage(gt.n, gt.annCategory, gt.annImage, K, evaluated);

@@ -1,6 +1,6 @@
 package io.resdet.eval.coco;
 
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,7 @@ public final class SyntheticCoco {
     }
 
     /** Writes {@code gt.json} and {@code dt.json} into {@code dir}; returns the number of GT objects. */
-    public long write(Path dir, Progress progress) {
+    public long write(Path dir, ProgressListener progress) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] cum = new double[categories];
         double s = 0;

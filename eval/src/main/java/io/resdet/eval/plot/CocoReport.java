@@ -1,6 +1,6 @@
 package io.resdet.eval.plot;
 
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import io.resdet.eval.coco.CocoEvalResult;
 import io.resdet.eval.coco.Params;
 import io.resdet.eval.util.PyFormat;
@@ -15,7 +15,7 @@ public final class CocoReport {
     }
 
     /** Writes into {@code dir}; returns the path of {@code report.md}. */
-    public static Path write(CocoEvalResult r, Path dir, Progress progress) {
+    public static Path write(CocoEvalResult r, Path dir, ProgressListener progress) {
         ReportFiles.dir(dir);
         Params p = r.params();
         double[] recall = p.recallThresholds();

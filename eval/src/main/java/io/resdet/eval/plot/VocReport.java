@@ -1,6 +1,6 @@
 package io.resdet.eval.plot;
 
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import io.resdet.eval.voc.VocClassResult;
 import io.resdet.eval.voc.VocEval;
 import io.resdet.eval.util.PyFormat;
@@ -12,7 +12,7 @@ public final class VocReport {
     private VocReport() {
     }
 
-    public static Path write(List<VocClassResult> results, VocEval.Metric metric, Path dir, Progress progress) {
+    public static Path write(List<VocClassResult> results, VocEval.Metric metric, Path dir, ProgressListener progress) {
         ReportFiles.dir(dir);
         double map = results.stream().mapToDouble(r -> r.ap(metric)).average().orElse(0);
         String m = metric == VocEval.Metric.ELEVEN_POINT ? "11-point" : "area";

@@ -1,7 +1,7 @@
 package io.resdet.eval.voc;
 
 import io.resdet.eval.EvalInputException;
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,11 +23,11 @@ public final class VocDevkitReader {
     }
 
     public static VocGroundTruth read(Path root, String set) {
-        return read(root, set, Progress.NONE);
+        return read(root, set, ProgressListener.NONE);
     }
 
     /** Reads {@code ImageSets/Main/<set>.txt} and {@code Annotations/<id>.xml} of each listed image. */
-    public static VocGroundTruth read(Path root, String set, Progress progress) {
+    public static VocGroundTruth read(Path root, String set, ProgressListener progress) {
         Path list = root.resolve("ImageSets").resolve("Main").resolve(set + ".txt");
         List<String> ids = new ArrayList<>();
         try {

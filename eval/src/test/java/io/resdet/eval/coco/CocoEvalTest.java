@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.resdet.eval.Fixtures;
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +59,7 @@ class CocoEvalTest {
     void thresholdOneIsClampedSoAnExactBoxStillMatches() {
         CocoGroundTruth gt = oneGt(10000, false);
         Params p = Params.builder().iouThresholds(0.5, 1.0).build();
-        CocoEvalResult r = CocoEval.evaluate(gt, dets(gt, new double[][] {{1, 0, 0, 100, 100, 0.9}}), p, Progress.NONE);
+        CocoEvalResult r = CocoEval.evaluate(gt, dets(gt, new double[][] {{1, 0, 0, 100, 100, 0.9}}), p, ProgressListener.NONE);
         assertEquals(1.0, r.precision(1, 100, 0, 0, 2), 1e-15, "IoU 1.0 >= min(1.0, 1-1e-10)");
     }
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,7 +26,7 @@ class CocoImageIdsTest {
 
     @Test
     void imageIdsEqualAGroundTruthCutToThoseImages(@TempDir Path tmp) throws IOException {
-        new SyntheticCoco(300, 12, 30, 7).write(tmp, Progress.NONE);
+        new SyntheticCoco(300, 12, 30, 7).write(tmp, ProgressListener.NONE);
         CocoGroundTruth gt = CocoGroundTruth.read(tmp.resolve("gt.json"));
         // twelve images from all over the set, given unsorted and with a repeat, as a caller might
         long[] all = gt.imageIds();
@@ -34,18 +34,18 @@ class CocoImageIdsTest {
         for (int i = 0; i < 12; i++) some[i] = all[(i * 97 + 5) % all.length];
         some[12] = some[3];
         CocoEvalResult restricted = CocoEval.evaluate(gt, CocoDetections.read(tmp.resolve("dt.json"), gt),
-                Params.builder().imageIds(some).build(), Progress.NONE);
+                Params.builder().imageIds(some).build(), ProgressListener.NONE);
 
         Set<Long> keep = new HashSet<>();
         for (long id : some) keep.add(id);
         Path cutGt = cut(tmp.resolve("gt.json"), tmp.resolve("gt_cut.json"), keep);
         Path cutDt = cut(tmp.resolve("dt.json"), tmp.resolve("dt_cut.json"), keep);
-        CocoEvalResult onCut = CocoEval.evaluateFiles(cutGt, cutDt, Params.defaults(), Progress.NONE);
+        CocoEvalResult onCut = CocoEval.evaluateFiles(cutGt, cutDt, Params.defaults(), ProgressListener.NONE);
 
         assertArrayEquals(onCut.stats(), restricted.stats(), 0.0);
         assertArrayEquals(onCut.perCategoryAp(), restricted.perCategoryAp(), 0.0);
         assertEquals(onCut.summaryLines(), restricted.summaryLines());
-        double whole = CocoEval.evaluateFiles(tmp.resolve("gt.json"), tmp.resolve("dt.json"), Params.defaults(), Progress.NONE).stats()[0];
+        double whole = CocoEval.evaluateFiles(tmp.resolve("gt.json"), tmp.resolve("dt.json"), Params.defaults(), ProgressListener.NONE).stats()[0];
         assertTrue(Math.abs(whole - restricted.stats()[0]) > 1e-3, "a subset that scores like the whole proves nothing: " + whole);
         assertArrayEquals(Arrays.stream(some).sorted().distinct().toArray(), Params.builder().imageIds(some).build().imageIds());
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.resdet.eval.Fixtures;
-import io.resdet.eval.Progress;
+import io.resdet.eval.ProgressListener;
 import io.resdet.eval.coco.CocoDetections;
 import io.resdet.eval.coco.CocoEval;
 import io.resdet.eval.coco.CocoEvalResult;
@@ -33,7 +33,7 @@ class ReportTest {
         Path dir = Fixtures.ROOT.resolve("coco-eval").resolve("basic_small");
         CocoGroundTruth gt = CocoGroundTruth.read(dir.resolve("gt.json"));
         CocoEvalResult r = CocoEval.evaluate(gt, CocoDetections.read(dir.resolve("dt.json"), gt));
-        Path report = CocoReport.write(r, tmp.resolve("plots"), Progress.NONE);
+        Path report = CocoReport.write(r, tmp.resolve("plots"), ProgressListener.NONE);
         String md = Files.readString(report);
         assertTrue(md.contains(r.summaryLines().get(0)), "summary embedded");
         assertCurve(tmp.resolve("plots").resolve("pr_overall.png"));
@@ -51,7 +51,7 @@ class ReportTest {
         Map<String, VocDetections> dets = VocJson.readDetections(dir.resolve("dt.json"));
         List<VocClassResult> results = gt.classes().stream()
                 .map(c -> VocEval.evaluate(gt, c, dets.getOrDefault(c, VocDetections.empty()), 0.5, c)).toList();
-        String md = Files.readString(VocReport.write(results, VocEval.Metric.AREA, tmp, Progress.NONE));
+        String md = Files.readString(VocReport.write(results, VocEval.Metric.AREA, tmp, ProgressListener.NONE));
         assertTrue(md.contains("pr_all.png"));
         assertCurve(tmp.resolve("pr_all.png"));
         for (String c : gt.classes()) assertCurve(tmp.resolve("pr_" + c + ".png"));

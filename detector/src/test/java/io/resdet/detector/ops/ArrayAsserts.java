@@ -5,38 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.resdet.testing.Oracle;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** Runs an oracle script that saves an {@code .npz} to {@code sys.argv[1]} and loads it by array name. */
-final class TorchData {
-    private TorchData() {}
-
-    static Map<String, NDArray> run(NDManager manager, Path dir, String script, String... args) {
-        Path npz = dir.resolve("oracle-" + System.nanoTime() + ".npz");
-        String[] all = new String[args.length + 1];
-        all[0] = npz.toString();
-        System.arraycopy(args, 0, all, 1, args.length);
-        Oracle.run(script, all);
-        try (InputStream in = Files.newInputStream(npz)) {
-            NDList list = NDList.decode(manager, in);
-            Map<String, NDArray> byName = new LinkedHashMap<>();
-            for (NDArray a : list) {
-                byName.put(a.getName(), a);
-            }
-            return byName;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
+/** Compares arrays with the oracle's (see {@link io.resdet.testing.OracleArrays} for running it). */
+final class ArrayAsserts {
+    private ArrayAsserts() {}
 
     /** Asserts same shape and |a - e| <= atol + rtol |e| elementwise, reporting the worst element. */
     static void assertClose(NDArray expected, NDArray actual, double rtol, double atol, String what) {

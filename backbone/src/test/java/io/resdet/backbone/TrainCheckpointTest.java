@@ -1,12 +1,17 @@
-package io.resdet.train;
+package io.resdet.backbone;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.resdet.backbone.ResNets;
 import io.resdet.nn.Losses;
 import io.resdet.nn.Module;
+import io.resdet.train.LrSchedule;
+import io.resdet.train.Optimizer;
+import io.resdet.train.Schedules;
+import io.resdet.train.Sgd;
+import io.resdet.train.TrainCheckpoint;
+import io.resdet.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

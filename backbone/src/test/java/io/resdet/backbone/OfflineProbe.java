@@ -1,8 +1,7 @@
-package io.resdet.testing;
+package io.resdet.backbone;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.resdet.backbone.ResNets;
 import io.resdet.nn.Engines;
 
 /** Run in a child JVM by the offline test: starts the engine and runs a ResNet-18 forward. */

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /** Array helpers that smooth over DJL edge cases. */
-final class NDArrays {
-    private NDArrays() {}
+final class DjlWorkarounds {
+    private DjlWorkarounds() {}
 
     /** Concatenation that also works for one element (DJL's returns a strided duplicate). */
     static NDArray concat(NDList arrays, int axis) {

@@ -1,4 +1,4 @@
-package io.resdet.detector.io;
+package io.resdet.detector.draw;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;

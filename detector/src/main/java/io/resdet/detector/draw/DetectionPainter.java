@@ -1,4 +1,4 @@
-package io.resdet.detector.io;
+package io.resdet.detector.draw;
 
 import io.resdet.detector.Detection;
 import io.resdet.image.Images;

@@ -3,9 +3,9 @@ package io.resdet.backbone;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
-/** Small array helpers shared by the classifier and detector front ends. */
-public final class NDArrays {
-    private NDArrays() {}
+/** Stacks decoded images into one batch for the classifier. */
+public final class ImageStack {
+    private ImageStack() {}
 
     /** Stacks (C,H,W) arrays into (N,C,H,W); all must share one shape (the caller resized them). */
     public static NDArray stackSameShape(NDList images) {
