@@ -63,6 +63,14 @@ public final class VideoWriter implements AutoCloseable {
         }
     }
 
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
     public int framesWritten() {
         return frames;
     }
