@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * Where {@code produce} gets frames: encoded images in capture order ({@link SyntheticSource},
- * {@link ImageFolderSource}, {@link VideoSource} for video files and cameras).
+ * {@link ImageFolderSource}, {@link VideoSource} for video files, {@link LiveSource} for streams and cameras).
  */
 public interface FrameSource extends AutoCloseable {
     /** One encoded frame: bytes and MIME type ({@code image/jpeg} or {@code image/png}). */
