@@ -4,6 +4,7 @@ import io.resdet.detector.Detector;
 import io.resdet.detector.FasterRCNNs;
 import io.resdet.detector.LabelMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,10 +20,13 @@ import java.util.concurrent.Callable;
         description = {"Detect objects with Faster R-CNN + FPN: torchvision weights (--arch + --weights), a model trained by"
                 + " `resdet train` (--weights alone), or with neither the bundled demo model (shapes: circle, rectangle, triangle).",
                 "INPUT: image files (JPEG, PNG, BMP, GIF), folders (searched recursively for images, sorted by path),"
-                        + " or video files (mp4, avi, mov, mkv, webm, ...: every frame, or every N-th with --every).",
+                        + " or video files (mp4, avi, mov, mkv, webm, ...: every frame, or every N-th with --every);"
+                        + " or one live source: rtsp://, rtsps://, http(s):// (mp4, MJPEG, HLS, ...), camera:N or /dev/videoN"
+                        + " (reconnects when the stream drops; stops at --max-frames, --duration or Ctrl-C).",
                 "Prints one JSON object per image or frame, detections best first:",
                 "  {\"image\":PATH, \"width\":W, \"height\":H, \"detections\":[{\"box\":[x1,y1,x2,y2], \"label\":ID, \"name\":NAME, \"score\":S}]}",
-                "  video frames add \"frame\":I (0-based index in the video) and \"image\" is the video's path.",
+                "  video frames add \"frame\":I (0-based index in the video) and \"image\" is the video's path;",
+                "  live frames also add \"pts_ms\":T (stream time since the first frame, never decreasing).",
                 "Files that cannot be read are reported on stderr, one line each; the others are still processed"
                         + " and the exit code is 1 at the end."})
 public final class DetectCommand implements Callable<Integer> {
@@ -67,7 +71,8 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write annotated copies here: images under their own names (JPEG stays JPEG, others become PNG;"
                     + " files found in a folder keep their path below it), videos as <name>.annotated.mp4"
-                    + " (only the processed frames, at the rate that keeps the original duration).")
+                    + " (only the processed frames, at the rate that keeps the original duration), a live source as <name>-000.mp4,"
+                    + " <name>-001.mp4, ... (see --segment).")
     Path outDir;
 
     @Option(names = "--coco-results", paramLabel = "FILE",
@@ -79,8 +84,11 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--non-strict", description = "Load checkpoints with missing/unexpected keys (reported on stderr) instead of failing.")
     boolean nonStrict;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Image files, folders of images, or video files.")
-    List<Path> inputs = new ArrayList<>();
+    @Mixin LiveOptions live;
+    @Mixin LiveOptions.DetectOptions liveDetect;
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Image files, folders of images, video files, or one live source.")
+    List<String> inputs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -90,8 +98,9 @@ public final class DetectCommand implements Callable<Integer> {
         if (arch != null && !FasterRCNNs.ARCHS.contains(arch)) throw new UserError("unknown --arch '" + arch + "'; known: " + String.join(", ", FasterRCNNs.ARCHS));
         if (arch != null && weights == null) throw new UserError("--arch needs --weights (without both, the bundled model is used)");
         if (weights != null && !Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
-        List<DetectInputs.Input> items = DetectInputs.expand(inputs);
-        if (items.isEmpty()) throw new UserError("no images in " + inputs);
+        LiveDetectRun liveRun = LiveDetectRun.of(inputs, live, liveDetect, every, outDir, cocoResults);
+        List<DetectInputs.Input> items = liveRun != null ? List.of() : DetectInputs.expand(inputs.stream().map(Path::of).toList());
+        if (liveRun == null && items.isEmpty()) throw new UserError("no images in " + inputs);
         if (outDir != null) {
             try {
                 Files.createDirectories(outDir);
@@ -101,6 +110,7 @@ public final class DetectCommand implements Callable<Integer> {
         }
         try (Detector d = detector()) {
             if (!d.loadReport().clean()) System.err.println("resdet detect: " + (weights == null ? "bundled model" : weights) + ": " + d.loadReport().describe());
+            if (liveRun != null) return liveRun.run(d);
             DetectRun run = new DetectRun(d, batch, every, outDir, cocoResults);
             return run.run(items);
         }

@@ -3,10 +3,12 @@ package io.resdet.cli;
 import io.resdet.streamservice.FrameProducer;
 import io.resdet.streamservice.FrameSource;
 import io.resdet.streamservice.ImageFolderSource;
+import io.resdet.streamservice.LiveSource;
 import io.resdet.streamservice.SyntheticSource;
 import io.resdet.streamservice.Topics;
 import io.resdet.streamservice.VideoSource;
 import io.resdet.util.Progress;
+import io.resdet.video.LiveReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,19 +23,22 @@ import java.util.concurrent.Callable;
 /** {@code resdet produce}: send one stream of frames to the frames topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Send frames to Kafka as one stream (record key = stream id), numbered from 0.",
-                "SOURCE: a video file (mp4, avi, mkv, ...: anything FFmpeg decodes), camera:N (/dev/videoN), a folder of",
-                ".jpg/.png files (name order), or 'synthetic' (moving coloured shapes). Video frames are sent as JPEG."})
+                "SOURCE: a video file (mp4, avi, mkv, ...: anything FFmpeg decodes), a folder of .jpg/.png files (name order),",
+                "'synthetic' (moving coloured shapes), or a live source: rtsp://, rtsps://, http(s):// (mp4, MJPEG, HLS, ...),",
+                "camera:N or /dev/videoN (reconnects when the stream drops; stops at --max-frames, --duration or Ctrl-C).",
+                "Video and live frames are sent as JPEG."})
 public final class ProduceCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
+    @Mixin LiveOptions live;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "Video file, camera:N, image folder or 'synthetic'.")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Video file, image folder, 'synthetic', or a live source (rtsp://, http(s)://, camera:N, ...).")
     String source;
 
     @Option(names = "--stream", paramLabel = "ID", defaultValue = "cam-0", description = "Stream id (default: ${DEFAULT-VALUE}).")
     String stream;
 
     @Option(names = "--fps", paramLabel = "F", description = "Frames per second; 0 = as fast as possible (default: a video's own rate, "
-            + "a camera's own pace, else 10).")
+            + "else 10). Live sources: at most F per second of stream time, dropping the rest (default: all, at the source's own pace).")
     Double fps;
 
     @Option(names = "--frames", paramLabel = "N", description = "Send N frames (synthetic default 100; a folder or video: each frame once, or N with --loop).")
@@ -61,8 +66,8 @@ public final class ProduceCommand implements Callable<Integer> {
         FrameSource src = source(source);
         long total = src.size();
         // A video keeps its own timing; a camera delivers frames at its own pace, so no extra pacing is added.
-        double pace = fps != null ? fps : src instanceof VideoSource v ? (source.startsWith("camera:") ? 0 : v.frameRate()) : 10;
-        try (src; FrameProducer p = new FrameProducer(kafka.bootstrap, topic, kafka.properties(),
+        double pace = src instanceof LiveSource ? 0 : fps != null ? fps : src instanceof VideoSource v ? v.frameRate() : 10;
+        try (src; LiveStop stop = src instanceof LiveSource l ? LiveStop.install("resdet produce", l::stop) : null; FrameProducer p = new FrameProducer(kafka.bootstrap, topic, kafka.properties(),
                 Duration.ofMillis((long) (outageTimeout * 1000)), notice -> System.err.println("resdet produce: " + notice));
              Progress progress = new Progress("produce " + stream, total < 0 ? 0 : total, "frames")) {
             long n = p.run(stream, src, pace, progress::update);
@@ -93,15 +98,10 @@ public final class ProduceCommand implements Callable<Integer> {
             }
         }
         long limit = frames == null ? -1 : frames;
-        if (spec.startsWith("camera:")) {
-            int index;
+        live.rejectUnlessLive(LiveReader.isLive(spec), null, null);
+        if (LiveReader.isLive(spec)) {
             try {
-                index = Integer.parseInt(spec.substring("camera:".length()));
-            } catch (NumberFormatException e) {
-                throw new UserError(spec + ": expected camera:N with N a camera number, like camera:0");
-            }
-            try {
-                return VideoSource.camera(index, limit);
+                return LiveSource.open(spec, live.settings("resdet produce", 1, fps == null ? 0 : fps, frames));
             } catch (IOException e) {
                 throw new UserError(e.getMessage());
             }
