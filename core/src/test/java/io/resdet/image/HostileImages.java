@@ -20,6 +20,25 @@ public final class HostileImages {
      * (30000x30000: 900 MB; times 3 for RGB overflows an int).
      */
     public static byte[] pngDeclaring(int width, int height) {
+        return greyPng(width, height, new byte[] {0x78, (byte) 0x9c, 0x03, 0x00});
+    }
+
+    /**
+     * A valid all-black 8-bit greyscale PNG of {@code width x height}: zeros deflate to almost nothing, so a
+     * 12000x12000 image is about 140 kB, and decoding it costs what its size says.
+     */
+    public static byte[] blackPng(int width, int height) {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            byte[] row = new byte[width + 1]; // filter byte 0 (none) and the row's black pixels
+            for (int y = 0; y < height; y++) z.write(row);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return greyPng(width, height, idat.toByteArray());
+    }
+
+    private static byte[] greyPng(int width, int height, byte[] idat) {
         try {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             DataOutputStream d = new DataOutputStream(b);
@@ -30,7 +49,7 @@ public final class HostileImages {
             h.writeInt(height);
             h.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit greyscale, deflate, adaptive filtering, no interlace
             chunk(d, "IHDR", ihdr.toByteArray());
-            chunk(d, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00});
+            chunk(d, "IDAT", idat);
             chunk(d, "IEND", new byte[0]);
             return b.toByteArray();
         } catch (IOException e) {

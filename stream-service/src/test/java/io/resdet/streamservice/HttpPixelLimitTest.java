@@ -7,14 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
-import java.util.zip.DeflaterOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,37 +33,10 @@ class HttpPixelLimitTest {
         if (detector != null) detector.close();
     }
 
-    /** A valid all-black 8-bit greyscale PNG of w x h pixels; zeros deflate to almost nothing. */
-    static byte[] blackPng(int w, int h) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        DataOutputStream d = new DataOutputStream(b);
-        d.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream hd = new DataOutputStream(ihdr);
-        hd.writeInt(w);
-        hd.writeInt(h);
-        hd.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit greyscale, deflate, adaptive filters, no interlace
-        chunk(d, "IHDR", ihdr.toByteArray());
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(idat)) {
-            byte[] row = new byte[w + 1]; // filter byte 0 (none) and w black pixels
-            for (int y = 0; y < h; y++) z.write(row);
-        }
-        chunk(d, "IDAT", idat.toByteArray());
-        chunk(d, "IEND", new byte[0]);
-        return b.toByteArray();
+    static byte[] blackPng(int w, int h) {
+        return io.resdet.image.HostileImages.blackPng(w, h);
     }
 
-    private static void chunk(DataOutputStream d, String type, byte[] data) throws IOException {
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        d.writeInt(data.length);
-        d.write(t);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
-    }
 
     @Test
     void aHugeImageIsRefusedFromItsHeader() throws Exception {
