@@ -130,7 +130,7 @@ public final class EvalRunCommand implements Callable<Integer> {
         compute.check();
         String bootstrap = bootstrap();
         if (bootstrap == null) {
-            model.requireWeights(" (or --via-kafka to use a running service)");
+            model.requireWeights(" (or --via-kafka HOST:PORT to use a running service)");
             model.checkDetectorArch();
             if (model.arch == null && io.resdet.detector.ModelFiles.readSpecQuietly(model.weights).isEmpty()) {
                 throw new UserError("--arch: required for " + model.weights + " (only resdet-trained files carry their network)");
