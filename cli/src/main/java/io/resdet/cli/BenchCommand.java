@@ -3,6 +3,7 @@ package io.resdet.cli;
 import io.resdet.cli.bench.DetectorBench;
 import io.resdet.cli.bench.ResNetBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code resdet bench}: performance against the reference implementations, as tables. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
+        footer = {"", "Example:", "  resdet bench resnet --arch resnet18 --threads 4"}, mixinStandardHelpOptions = true,
         description = "Benchmarks against the reference implementations on this machine (tables on stdout).",
         subcommands = {BenchCommand.Resnet.class, BenchCommand.Detector.class, BenchCommand.Stream.class, BenchTrainCommand.class})
 public final class BenchCommand implements Runnable {
@@ -21,7 +23,8 @@ public final class BenchCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
-    @Command(name = "resnet", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "resnet",
+            footer = {"", "Example:", "  resdet bench resnet --arch resnet50 --sizes 1x224x224 --threads 4"}, mixinStandardHelpOptions = true, sortOptions = false,
             description = "ResNet forward latency vs torchvision (same threads, alternating runs, medians).")
     static final class Resnet implements Callable<Integer> {
         @Option(names = "--arch", defaultValue = "resnet50", description = "Architecture (default: ${DEFAULT-VALUE}).")
@@ -41,7 +44,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             reference.applyThreads();
-            var rows = ResNetBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python);
+            var rows = reference.compute.onDevice(() -> ResNetBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python));
             System.out.print(ResNetBench.table(arch, reference.threads, repeats, rows));
             return 0;
         }
@@ -61,7 +64,8 @@ public final class BenchCommand implements Runnable {
         return parsed;
     }
 
-    @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "stream",
+            footer = {"", "Example:", "  resdet bench stream --frames 120 --batch 4", "  RESDET_JAVA_OPTS=\"-Xms1g -Xmx1g\" resdet bench stream --soak-minutes 30"}, mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Frames/s through Kafka (embedded broker + service) vs the same detector called in-process, with latency.",
                     "--soak-minutes M instead runs the pipeline for M minutes (closed loop, three synthetic cameras) and samples",
                     "resident memory (RSS) and throughput every --sample-seconds: a table on stdout, OUT/soak.png and OUT/soak.md.",
@@ -72,7 +76,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--size", defaultValue = "160x120", description = "Frame size WxH (default: ${DEFAULT-VALUE}).") String size;
         @Option(names = "--batch", defaultValue = "4", description = "Micro-batch size on both sides (default: ${DEFAULT-VALUE}).") int batch;
         @Option(names = "--workers", defaultValue = "1", description = "Service detection threads (default: ${DEFAULT-VALUE}).") int workers;
-        @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).") int threads;
+        @Mixin ComputeOptions compute;
         @Option(names = "--weights", description = "Weights for --arch instead of the untrained model.") String weights;
         @Option(names = "--arch", defaultValue = "fasterrcnn_resnet50_fpn", description = "With --weights (default: ${DEFAULT-VALUE}).") String arch;
         @Option(names = "--soak-minutes", paramLabel = "M", description = "Soak: run for M minutes (fractions allowed) and sample memory and throughput.") Double soakMinutes;
@@ -92,13 +96,14 @@ public final class BenchCommand implements Runnable {
             } catch (RuntimeException e) {
                 throw new UserError("--size: expected WxH like 160x120, got '" + size + "'");
             }
-            setThreads(threads);
+            compute.apply(1);
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("resdet-bench-stream-");
             try {
                 io.vertx.core.json.JsonObject model = weights != null
                         ? new io.vertx.core.json.JsonObject().put("arch", arch).put("weights", weights)
                         : io.resdet.streamservice.Models.TINY.copy().put("weights",
                                 io.resdet.streamservice.Models.writeTinyWeights(dir.resolve("tiny.safetensors")).toString());
+                if (compute.device != null) model.put("device", compute.device);
                 if (soakMinutes != null) {
                     var soak = io.resdet.streamservice.StreamBench.soak(model, java.time.Duration.ofMillis((long) (soakMinutes * 60_000)),
                             java.time.Duration.ofMillis((long) (sampleSeconds * 1000)), w, h, batch, workers, dir,
@@ -120,25 +125,22 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    static void setThreads(int threads) {
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
-
-    /** The options every comparison against the torchvision reference shares. */
+    /** The options every comparison against the torchvision reference shares; --threads (default 2) is used on both sides. */
     static final class ReferenceSide {
-        @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads on both sides (default: ${DEFAULT-VALUE}).")
-        int threads;
+        @Mixin ComputeOptions compute;
 
         @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torchvision (default: ${DEFAULT-VALUE}).")
         String python;
 
+        int threads;
+
         void applyThreads() {
-            setThreads(threads);
+            threads = compute.apply(2);
         }
     }
 
-    @Command(name = "detector", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "detector",
+            footer = {"", "Example:", "  resdet bench detector --sizes 1x800x1333 --threads 8"}, mixinStandardHelpOptions = true, sortOptions = false,
             description = "Faster R-CNN latency vs torchvision, per stage (same weights and threads, alternating runs, medians).")
     static final class Detector implements Callable<Integer> {
         @Option(names = "--arch", defaultValue = "fasterrcnn_resnet50_fpn", description = "fasterrcnn_resnet50_fpn or _v2 (default: ${DEFAULT-VALUE}).")
@@ -158,7 +160,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             reference.applyThreads();
-            var rows = DetectorBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python);
+            var rows = reference.compute.onDevice(() -> DetectorBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python));
             System.out.print(DetectorBench.table(arch, reference.threads, repeats, rows));
             return 0;
         }

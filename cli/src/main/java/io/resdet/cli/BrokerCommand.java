@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code resdet broker}: a single-node Kafka (KRaft) broker in the foreground, for trying the service locally. */
-@Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "broker",
+        footer = {"", "Example:", "  resdet broker --port 9092"}, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a single-node Kafka broker (KRaft, broker+controller) on 127.0.0.1 until Ctrl-C.",
                 "Data stays in DIR: restarting on the same DIR keeps topics, records and committed offsets."})
 public final class BrokerCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import io.resdet.image.Images;
 import io.resdet.image.RgbImage;
 import io.resdet.util.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,53 +28,52 @@ import java.util.stream.Stream;
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify images with a residual network and torchvision weights (.pth/.pt/.safetensors).",
                 "Prints one JSON object per image: {\"image\", \"top\":[{\"index\",\"label\",\"score\"}], \"logits\"?}.",
-                "With --eval DIR, evaluates an ImageFolder tree (one folder per class index or WordNet id) and prints top-1/top-5 error."})
+                "With --eval DIR, evaluates an ImageFolder tree (one folder per class index or WordNet id) and prints top-1/top-5 error.",
+                "--arch and --weights are required."},
+        footer = {"", "Example:",
+                "  resdet classify --arch resnet50 --weights resnet50-11ad3fa6.pth --top 3 cat.jpg dog.png",
+                "  resdet classify --arch resnet50 --weights resnet50-11ad3fa6.pth --eval imagenet/val --batch 32"})
 public final class ClassifyCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "NAME",
-            description = "Architecture: resnet18/34/50/101/152, resnext50_32x4d, wide_resnet50_2, ..., CIFAR resnet20..1202, preact164/1001, plain_<arch>.")
-    String arch;
-
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "torch.save(state_dict) .pth/.pt file or .safetensors.")
-    Path weights;
+    @Mixin ModelOptions model;
+    @Mixin ModelOptions.Strictness strictness;
+    @Mixin ComputeOptions compute;
 
     @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Classes to report per image (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--logits", description = "Also print the raw logits.")
+    @Option(names = "--logits", description = "Also print the raw logits (default: off).")
     boolean logits;
 
-    @Option(names = "--no-resize", description = "Feed images as they are (normalised only) instead of resize 256 + center crop 224.")
+    @Option(names = "--no-resize", description = "Feed images as they are (normalised only) instead of resize 256 + center crop 224 (default: resize).")
     boolean noResize;
-
-    @Option(names = "--non-strict", description = "Load checkpoints with missing/unexpected keys (reported on stderr) instead of failing.")
-    boolean nonStrict;
-
-    @Option(names = "--num-classes", paramLabel = "N", description = "Classifier outputs (default 1000 for ImageNet architectures, 10 for CIFAR).")
-    Integer numClasses;
-
-    @Option(names = "--device", paramLabel = "DEV", description = "auto (GPU if present), cpu, gpu, gpu:N (default: auto, or $RESDET_DEVICE).")
-    String device;
 
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--eval", paramLabel = "DIR", description = "Evaluate an ImageFolder tree instead of classifying IMAGE arguments.")
+    @Option(names = "--eval", paramLabel = "DIR", description = "Evaluate an ImageFolder tree instead of classifying IMAGE arguments (default: classify).")
     Path evalDir;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files (JPEG, PNG, BMP, GIF).")
     List<Path> images = new ArrayList<>();
 
     private final ObjectMapper json = new ObjectMapper();
+    private String arch;
+    private io.resdet.detector.LabelMap names;
 
     @Override
     public Integer call() throws Exception {
         if (top < 1) throw new UserError("--top must be at least 1");
         if (batch < 1) throw new UserError("--batch must be at least 1");
         if (evalDir == null && images.isEmpty()) throw new UserError("give IMAGE files or --eval DIR");
-        if (!Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
-        try (Classifier c = Classifier.builder().setArch(arch).setWeights(weights).optStrict(!nonStrict)
-                .optResize(!noResize).optDevice(device).optNumClasses(numClasses == null ? defaultClasses() : numClasses)
-                .build()) {
+        if (model.arch == null) throw new UserError("--arch: required (resnet50, resnet20, ...)");
+        arch = model.arch;
+        Path weights = model.requireWeights("");
+        model.checkNumClasses();
+        compute.apply();
+        names = model.labelMap();
+        try (Classifier c = Classifier.builder().setArch(arch).setWeights(weights).optStrict(!strictness.nonStrict)
+                .optResize(!noResize).optDevice(compute.device)
+                .optNumClasses(model.numClasses == null ? defaultClasses() : model.numClasses).build()) {
             if (!c.loadReport().clean()) System.err.println("resdet classify: " + weights + ": " + c.loadReport().describe());
             return evalDir != null ? evaluate(c) : classify(c);
         }
@@ -134,7 +134,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         return o.toString();
     }
 
-    private static String label(int idx, int classes) {
+    private String label(int idx, int classes) {
+        if (names != null) return names.name(idx);
         return classes == 1000 ? ImageNetLabels.name(idx) : Integer.toString(idx);
     }
 

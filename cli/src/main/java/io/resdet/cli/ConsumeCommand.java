@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code resdet consume}: print detection results (one JSON document per line), optionally drawing them. */
-@Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "consume",
+        footer = {"", "Example:", "  resdet consume --bootstrap 127.0.0.1:9092 --count 10 --render drawn/"}, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print the results topic from the beginning, one JSON line per frame, without joining a consumer group.",
                 "--render DIR also draws each result's boxes onto its frame (read from the frames topic) as DIR/STREAM-FRAME.jpg."})
 public final class ConsumeCommand implements Callable<Integer> {
@@ -39,11 +40,14 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--render", paramLabel = "DIR", description = "Write frames with boxes drawn to DIR.")
     Path render;
 
-    @Option(names = "--topic", paramLabel = "T", defaultValue = Topics.RESULTS, description = "Results topic (default: ${DEFAULT-VALUE}).")
-    String topic;
+    @Mixin TopicOptions.Results results;
 
-    @Option(names = "--frames-topic", paramLabel = "T", defaultValue = Topics.FRAMES, description = "Frames topic for --render (default: ${DEFAULT-VALUE}).")
-    String framesTopic;
+    @Mixin TopicOptions.Frames frames;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", hidden = true, description = "Old spelling of --results-topic.")
+    void topic(String t) {
+        results.topic = t;
+    }
 
     @Option(names = "--read-uncommitted", description = "Also show results of open or aborted transactions.")
     boolean uncommitted;
@@ -59,7 +63,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         Map<String, JsonNode> wanted = new HashMap<>();
         long n;
-        try (ResultReader r = new ResultReader(kafka.bootstrap, topic, !uncommitted, kafka.properties())) {
+        String topic = results.get();
+        try (ResultReader r = new ResultReader(kafka.bootstrap(), topic, !uncommitted, kafka.properties())) {
             n = r.read(count, Duration.ofMillis((long) (timeout * 1000)), rec -> {
                 out.println(new String(rec.value(), StandardCharsets.UTF_8));
                 if (render != null) {
@@ -81,7 +86,7 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     private long render(Map<String, JsonNode> wanted) throws IOException {
         long[] drawn = {0};
-        try (ResultReader r = new ResultReader(kafka.bootstrap, framesTopic, true, kafka.properties())) {
+        try (ResultReader r = new ResultReader(kafka.bootstrap(), frames.get(), true, kafka.properties())) {
             r.read(0, Duration.ofSeconds(10), rec -> {
                 String fr = ResultReader.header(rec, Topics.H_FRAME);
                 JsonNode j = fr == null ? null : wanted.remove(rec.key() + "#" + fr.trim());

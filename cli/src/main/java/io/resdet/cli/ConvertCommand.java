@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code resdet convert}: any supported checkpoint to safetensors, optionally checked against an architecture. */
-@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "convert",
+        footer = {"", "Example:", "  resdet convert resnet50-11ad3fa6.pth resnet50.safetensors"}, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Convert a checkpoint (torch.save .pth/.pt, zip or legacy format, or .safetensors) to .safetensors.",
                 "Keys keep torchvision's names; num_batches_tracked and tensors of every dtype are kept as they are."})
 public final class ConvertCommand implements Callable<Integer> {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code resdet data}: training data for the detector. */
 @Command(name = "data",
+        footer = {"", "Example:", "  resdet data synth --out shapes"},
         mixinStandardHelpOptions = true,
         description = "Training data for the detector: generate a synthetic shapes detection set.",
         subcommands = {DataSynthCommand.class})

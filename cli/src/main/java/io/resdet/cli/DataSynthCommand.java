@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code resdet data synth}: a seeded shapes detection set in COCO layout, for training without downloads. */
-@Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "synth",
+        footer = {"", "Example:", "  resdet data synth --out shapes --images 2000 --val 200 --seed 1"}, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate a seeded detection set: shapes on textured backgrounds, in COCO layout.",
                 "Classes (the first K): circle, rectangle, triangle, ellipse, diamond, star, cross, hexagon;",
                 "colours are random, never the class. Writes OUT/train/*.png, OUT/val/*.png,",

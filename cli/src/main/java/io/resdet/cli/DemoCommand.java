@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -25,10 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code resdet demo}: broker, service, synthetic cameras and dashboard in one process, no setup. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the whole streaming pipeline in one process: an embedded Kafka broker, the detection service,",
-                "synthetic camera streams and the live dashboard. Runs until Ctrl-C unless --frames or --duration is given.",
+        description = {"Run the whole streaming pipeline in one process, with no setup.",
+                "An embedded Kafka broker, the detection service, synthetic camera streams and the live dashboard.",
+                "Runs until Ctrl-C unless --frames or --duration is given.",
                 "The model is the bundled one resdet trained on its synthetic shapes (circle, rectangle, triangle), and the",
-                "synthetic cameras show such shapes drifting over textured backgrounds; --weights uses another model."})
+                "synthetic cameras show such shapes drifting over textured backgrounds; --weights uses another model."},
+        footer = {"", "Example:",
+                "  resdet demo                      # then open the printed dashboard URL",
+                "  resdet demo --frames 20 --streams 1 --http-port 0 --threads 2"})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Each stream sends N frames; stop once all results are in.")
     Long frames;
@@ -54,14 +59,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Broker data folder (default: a temporary folder, deleted at exit).")
     Path dir;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Use these weights (a resdet-trained file, or torchvision's with --arch etc. via RESDET_MODEL_* env) instead of the bundled model.")
-    String weights;
+    @Mixin ModelOptions model;
+    @Mixin DetectionOptions detection;
+    @Mixin ComputeOptions compute;
 
     @Option(names = "--max-lag-ms", paramLabel = "MS", defaultValue = "2000", description = "Skip frames older than this (default: ${DEFAULT-VALUE}).")
     long maxLagMs;
 
     @Override
     public Integer call() throws Exception {
+        compute.apply();
         if (streams < 1) throw new UserError("--streams: must be >= 1, got " + streams);
         if (fps <= 0) throw new UserError("--fps: must be > 0, got " + fps);
         if (frames != null && frames < 1) throw new UserError("--frames: must be >= 1, got " + frames);
@@ -91,18 +98,14 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) throw e;
             }
-            JsonObject model;
-            String note;
-            if (weights == null) {
-                model = new JsonObject().put("score-threshold", 0.5);
-                note = "model: the bundled resdet-shapes Faster R-CNN (ResNet-18 FPN trained by `resdet train` on `data synth` shapes)";
-            } else {
-                model = new JsonObject().put("weights", weights);
-                note = "model: " + weights;
-            }
-            JsonObject cfg = ServiceConfig.load(null, System.getenv(), Map.of());
-            cfg.put("bootstrap", broker.bootstrap()).put("http-port", httpPort).put("max-lag-ms", maxLagMs)
-                    .put("model", cfg.getJsonObject("model").mergeIn(model));
+            Map<String, Object> flags = new java.util.LinkedHashMap<>();
+            model.putServiceFlags(flags, detection, compute);
+            if (model.weights == null && detection.scoreThreshold == null) flags.put("model.score-threshold", 0.5);
+            String note = model.weights == null
+                    ? "model: the bundled resdet-shapes Faster R-CNN (ResNet-18 FPN trained by `resdet train` on `data synth` shapes)"
+                    : "model: " + model.weights;
+            JsonObject cfg = ServiceConfig.load(null, System.getenv(), flags);
+            cfg.put("bootstrap", broker.bootstrap()).put("http-port", httpPort).put("max-lag-ms", maxLagMs);
             try {
                 svc = StreamService.start(cfg);
             } catch (io.vertx.core.VertxException | java.net.BindException e) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code resdet eval coco}: pycocotools' bbox COCOeval on a GT and a results file. */
 @Command(name = "coco",
+        footer = {"", "Example:", "  resdet eval coco --gt annotations/instances_val2017.json --dt results.json --per-class"},
         mixinStandardHelpOptions = true,
         description = {
             "COCO bbox evaluation, numerically identical to pycocotools' COCOeval (iouType=bbox).",

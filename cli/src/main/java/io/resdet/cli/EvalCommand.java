@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code resdet eval}: detection metrics, and detection runs over a dataset that end in them. */
 @Command(name = "eval",
+        footer = {"", "Example:", "  resdet eval coco --gt instances_val2017.json --dt results.json"},
         mixinStandardHelpOptions = true,
         description = "Evaluate detections: COCO bbox metrics (identical to pycocotools), PASCAL VOC AP "
                 + "(identical to the devkit's voc_eval), detection runs over a COCO dataset, and a synthetic benchmark case.",

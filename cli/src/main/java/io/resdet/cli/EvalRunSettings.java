@@ -28,20 +28,20 @@ final class EvalRunSettings {
     static ObjectNode of(EvalRunCommand c, LabelMap names) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode model = root.putObject("model");
-        if (c.viaKafka != null) {
+        if (c.bootstrap() != null) {
             model.put("mode", "via-kafka");
-            model.put("bootstrap", c.viaKafka);
-            model.put("frames_topic", c.framesTopic);
-            model.put("results_topic", c.resultsTopic);
+            model.put("bootstrap", c.bootstrap());
+            model.put("frames_topic", c.frames.get());
+            model.put("results_topic", c.results.get());
         } else {
             model.put("mode", "local");
-            model.put("weights_sha256", sha256(c.weights));
-            model.put("arch", c.arch);
-            model.put("num_classes", c.numClasses);
-            model.put("min_size", c.minSize);
-            model.put("max_size", c.maxSize);
-            model.put("score_threshold", c.scoreThreshold);
-            model.put("batch", c.batch); // padding to the batch's largest image moves boxes a little
+            model.put("weights_sha256", sha256(c.model.weights));
+            model.put("arch", c.model.arch);
+            model.put("num_classes", c.model.numClasses);
+            model.put("min_size", c.detection.minSize);
+            model.put("max_size", c.detection.maxSize);
+            model.put("score_threshold", c.detection.scoreThreshold);
+            model.put("batch", c.batch()); // padding to the batch's largest image moves boxes a little
         }
         if (names == null) model.putNull("labels");
         else names.names().forEach(model.withArray("labels")::add);

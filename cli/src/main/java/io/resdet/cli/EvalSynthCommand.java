@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code resdet eval synth}: a seeded COCO-like case for benchmarking {@code eval coco}. */
 @Command(name = "synth",
+        footer = {"", "Example:", "  resdet eval synth --out synth-case && resdet eval coco --gt synth-case/gt.json --dt synth-case/dt.json"},
         mixinStandardHelpOptions = true,
         description = "Write a seeded synthetic COCO case (gt.json + dt.json): Zipf-like category frequencies, "
                 + "log-uniform object sizes, ~1%% crowd, a noisy detector (jittered true positives, duplicates, "

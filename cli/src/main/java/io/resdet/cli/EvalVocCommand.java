@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code resdet eval voc}: the devkit's voc_eval over a VOCdevkit year folder and comp4 detection files. */
 @Command(name = "voc",
+        footer = {"", "Example:", "  resdet eval voc --root VOCdevkit/VOC2007 --set test --detections runs/voc07/detections"},
         mixinStandardHelpOptions = true,
         description = {
             "PASCAL VOC detection AP, numerically identical to the devkit's voc_eval (detectron2 / py-faster-rcnn): "

@@ -3,11 +3,15 @@ package io.resdet.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** {@code bin/resdet}: one launcher, one subcommand per job. */
 @Command(name = "resdet",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Object detection with a ResNet backbone: classify, detect, evaluate, train, stream.",
+        footer = {"", "Example:", "  resdet detect street.jpg", "  resdet help eval run"},
         subcommands = {
                 ClassifyCommand.class,
                 DetectCommand.class,
@@ -34,9 +38,26 @@ public final class Main implements Runnable {
     /** Runs the CLI in-process (tests call this) and returns the exit code. */
     public static int execute(String... args) {
         System.setProperty("ai.djl.offline", "true");
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command tree: every command answers {@code -V/--version} with the same lines, and picocli's own
+     * {@code help} command gets an example like the others.
+     */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Errors());
-        return cl.execute(args);
+        Version version = new Version();
+        forEach(cl, c -> c.getCommandSpec().versionProvider(version));
+        CommandLine help = cl.getSubcommands().get("help");
+        help.getCommandSpec().usageMessage().footer("", "Example:", "  resdet help detect");
+        return cl;
+    }
+
+    private static void forEach(CommandLine cl, java.util.function.Consumer<CommandLine> f) {
+        f.accept(cl);
+        for (CommandLine sub : cl.getSubcommands().values()) forEach(sub, f);
     }
 
     @Override
@@ -55,11 +76,25 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * {@code -V}: resdet's version, DJL's and libtorch's, and the device {@code auto} picks. Loads the engine from
+     * the natives resdet ships ({@code ai.djl.offline=true}: nothing is downloaded).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"resdet " + (v == null ? "dev" : v)};
+            List<String> out = new ArrayList<>();
+            out.add("resdet " + (v == null ? "dev" : v));
+            out.add("DJL " + ai.djl.engine.Engine.getDjlVersion());
+            try {
+                ai.djl.engine.Engine e = io.resdet.nn.Engines.pytorch();
+                out.add("libtorch " + e.getVersion() + " (DJL " + e.getEngineName() + " engine)");
+                out.add("device " + io.resdet.nn.Devices.auto() + " (auto" + (e.getGpuCount() > 0 ? ", " + e.getGpuCount() + " GPU(s)" : ", no GPU") + ")");
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                out.add("libtorch: not loadable (" + e.getMessage() + ")");
+            }
+            return out.toArray(String[]::new);
         }
     }
 }

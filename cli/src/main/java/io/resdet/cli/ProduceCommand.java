@@ -21,7 +21,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code resdet produce}: send one stream of frames to the frames topic. */
-@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "produce",
+        footer = {"", "Example:", "  resdet produce --bootstrap 127.0.0.1:9092 --stream door --fps 10 door.mp4", "  resdet produce --frames-topic resdet.frames --frames 50 synthetic"}, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Send frames to Kafka as one stream (record key = stream id), numbered from 0.",
                 "SOURCE: a video file (mp4, avi, mkv, ...: anything FFmpeg decodes), a folder of .jpg/.png files (name order),",
                 "'synthetic' (moving coloured shapes), or a live source: rtsp://, rtsps://, http(s):// (mp4, MJPEG, HLS, ...),",
@@ -50,8 +51,12 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "320x240", description = "Synthetic frame size (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--topic", paramLabel = "T", defaultValue = Topics.FRAMES, description = "Frames topic (default: ${DEFAULT-VALUE}).")
-    String topic;
+    @Mixin TopicOptions.Frames framesTopic;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", hidden = true, description = "Old spelling of --frames-topic.")
+    void topic(String t) {
+        framesTopic.topic = t;
+    }
 
     @Option(names = "--outage-timeout", paramLabel = "S", defaultValue = "300",
             description = "While the broker is unreachable, keep retrying (frames wait, in order) for up to S seconds before giving up (default: ${DEFAULT-VALUE}).")
@@ -67,11 +72,13 @@ public final class ProduceCommand implements Callable<Integer> {
         long total = src.size();
         // A video keeps its own timing; a camera delivers frames at its own pace, so no extra pacing is added.
         double pace = src instanceof LiveSource ? 0 : fps != null ? fps : src instanceof VideoSource v ? v.frameRate() : 10;
-        try (src; LiveStop stop = src instanceof LiveSource l ? LiveStop.install("resdet produce", l::stop) : null; FrameProducer p = new FrameProducer(kafka.bootstrap, topic, kafka.properties(),
+        String topic = framesTopic.get();
+        try (src; LiveStop stop = src instanceof LiveSource l ? LiveStop.install("resdet produce", l::stop) : null;
+             FrameProducer p = new FrameProducer(kafka.bootstrap(), topic, kafka.properties(),
                 Duration.ofMillis((long) (outageTimeout * 1000)), notice -> System.err.println("resdet produce: " + notice));
              Progress progress = new Progress("produce " + stream, total < 0 ? 0 : total, "frames")) {
             long n = p.run(stream, src, pace, progress::update);
-            System.err.println("resdet produce: sent " + n + " frames of stream " + stream + " to " + topic + " on " + kafka.bootstrap);
+            System.err.println("resdet produce: sent " + n + " frames of stream " + stream + " to " + topic + " on " + kafka.bootstrap());
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage(), 1);
         } catch (IOException e) {

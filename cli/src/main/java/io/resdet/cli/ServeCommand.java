@@ -23,84 +23,68 @@ import java.util.concurrent.TimeUnit;
         description = {"Detect objects in the frames on a Kafka topic and publish one JSON result per frame.",
                 "Settings, lowest to highest precedence: defaults < --config FILE (YAML/JSON) < RESDET_* environment < flags.",
                 "HTTP: /health/live, /health/ready, /metrics (Prometheus), POST /v1/detect, / (live dashboard).",
-                "Off loopback (--http-host 0.0.0.0) HTTP needs --http-token (or RESDET_HTTP_TOKEN) or --insecure."})
+                "Off loopback (--http-host 0.0.0.0) HTTP needs --http-token (or RESDET_HTTP_TOKEN) or --insecure.",
+                "Unset flags below take the config's value, shown as the default."},
+        footer = {"", "Example:",
+                "  resdet serve --bootstrap 127.0.0.1:9092 --arch fasterrcnn_resnet50_fpn --weights fasterrcnn_resnet50_fpn_coco-258fb6c6.pth --batch 4",
+                "  resdet serve --config deploy/serve.yaml --http-host 0.0.0.0 --http-token \"$TOKEN\""})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required here, in the config or RESDET_BOOTSTRAP).")
-    String bootstrap;
+    @Mixin KafkaOptions kafka;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file.")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config file (default: none).")
     Path config;
 
-    @Option(names = "--arch", paramLabel = "NAME", description = "Detector architecture of torchvision weights (default fasterrcnn_resnet50_fpn; not needed for resdet-trained files).")
-    String arch;
+    @Mixin ModelOptions model;
+    @Mixin DetectionOptions detection;
+    @Mixin ComputeOptions compute;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "Detector weights (.pth or .safetensors); default: the bundled demo model"
-            + " (shapes: circle, rectangle, triangle). resdet-trained files need no --arch.")
-    String weights;
-
-    @Option(names = "--num-classes", paramLabel = "N") Integer numClasses;
-    @Option(names = "--labels", paramLabel = "SPEC", description = "coco, voc, a names file, or comma-separated names.") String labels;
-    @Option(names = "--min-size", paramLabel = "PX") Integer minSize;
-    @Option(names = "--max-size", paramLabel = "PX") Integer maxSize;
-    @Option(names = "--score-threshold", paramLabel = "S") Double scoreThreshold;
-    @Option(names = "--representation-size", paramLabel = "N", description = "Box-head width of the weights (torchvision: 1024).") Integer representationSize;
-    @Option(names = "--rpn-proposals", paramLabel = "N", description = "Proposals kept after NMS (torchvision: 1000); fewer is faster.") Integer rpnProposals;
-    @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N.") String device;
-    @Option(names = "--http-port", paramLabel = "P", description = "HTTP port (default 8080; 0: any free port).") Integer httpPort;
-    @Option(names = "--http-host", paramLabel = "HOST", description = "HTTP bind address (default 127.0.0.1).") String httpHost;
+    @Option(names = "--representation-size", paramLabel = "N", description = "Box-head width of the weights (default: torchvision's 1024).") Integer representationSize;
+    @Option(names = "--rpn-proposals", paramLabel = "N", description = "Proposals kept after NMS; fewer is faster (default: torchvision's 1000).") Integer rpnProposals;
+    @Option(names = "--http-port", paramLabel = "P", description = "HTTP port; 0: any free port (default: 8080).") Integer httpPort;
+    @Option(names = "--http-host", paramLabel = "HOST", description = "HTTP bind address (default: 127.0.0.1).") String httpHost;
     @Option(names = "--http-token", paramLabel = "TOKEN", description = "HTTP API token (Authorization: Bearer; browsers: /?token=);"
-            + " required off loopback. RESDET_HTTP_TOKEN keeps it out of the process list.") String httpToken;
-    @Option(names = "--insecure", description = "Serve HTTP off loopback without a token (prints a warning).") Boolean insecure;
-    @Option(names = "--group", paramLabel = "ID", description = "Consumer group; instances in one group split the partitions.") String group;
-    @Option(names = "--batch-size", paramLabel = "N", description = "Micro-batch: at most N frames (default 4)...") Integer batchSize;
-    @Option(names = "--batch-ms", paramLabel = "MS", description = "...or what arrived within MS milliseconds (default 50).") Integer batchMs;
-    @Option(names = "--workers", paramLabel = "N", description = "Detection threads (default 1).") Integer workers;
-    @Option(names = "--max-in-flight", paramLabel = "N", description = "Frames in flight before partitions are paused (default 64).") Integer maxInFlight;
-    @Option(names = "--max-lag-ms", paramLabel = "MS", description = "Frames older than this get a \"skipped\" result instead of detection (default 0: off).") Long maxLagMs;
-    @Option(names = "--exactly-once", description = "Kafka transactions: read_committed readers see each result once.") Boolean exactlyOnce;
-    @Option(names = "--frames-topic", paramLabel = "T") String framesTopic;
-    @Option(names = "--results-topic", paramLabel = "T") String resultsTopic;
-    @Option(names = "--dlq-topic", paramLabel = "T") String dlqTopic;
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Kafka client property, e.g. security.protocol=SSL (repeatable).")
-    Map<String, String> kafka = new LinkedHashMap<>();
+            + " required off loopback. RESDET_HTTP_TOKEN keeps it out of the process list (default: none).") String httpToken;
+    @Option(names = "--insecure", description = "Serve HTTP off loopback without a token (prints a warning; default: refused).") Boolean insecure;
+    @Option(names = "--group", paramLabel = "ID", description = "Consumer group; instances in one group split the partitions (default: " + io.resdet.streamservice.Topics.GROUP + ").") String group;
+    @Option(names = "--batch-ms", paramLabel = "MS", description = "A micro-batch is at most --batch frames or what arrived within MS milliseconds (default: 50).") Integer batchMs;
+    @Option(names = "--workers", paramLabel = "N", description = "Detection threads (default: 1).") Integer workers;
+    @Option(names = "--max-in-flight", paramLabel = "N", description = "Frames in flight before partitions are paused (default: 64).") Integer maxInFlight;
+    @Option(names = "--max-lag-ms", paramLabel = "MS", description = "Frames older than this get a \"skipped\" result instead of detection (default: 0: off).") Long maxLagMs;
+    @Option(names = "--exactly-once", description = "Kafka transactions: read_committed readers see each result once (default: off).") Boolean exactlyOnce;
+    @Mixin TopicOptions.Frames frames;
+    @Mixin TopicOptions.Results results;
+    @Mixin TopicOptions.DeadLetters deadLetters;
     @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds (default: until Ctrl-C).") Double duration;
-    @Option(names = "--stop-after", paramLabel = "N", description = "Stop once N frames were handled (results + dead letters): a backlog job.") Long stopAfter;
+    @Option(names = "--stop-after", paramLabel = "N", description = "Stop once N frames were handled (results + dead letters): a backlog job (default: no limit).") Long stopAfter;
 
     Map<String, Object> flags() {
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("bootstrap", bootstrap);
-        f.put("model.arch", arch);
-        f.put("model.weights", weights);
-        f.put("model.num-classes", numClasses);
-        f.put("model.labels", labels);
-        f.put("model.min-size", minSize);
-        f.put("model.max-size", maxSize);
-        f.put("model.score-threshold", scoreThreshold);
+        f.put("bootstrap", kafka.bootstrap);
+        model.putServiceFlags(f, detection, compute);
         f.put("model.representation-size", representationSize);
         f.put("model.rpn-proposals", rpnProposals);
-        f.put("model.device", device);
         f.put("http-port", httpPort);
         f.put("http-host", httpHost);
         f.put("http-token", httpToken);
         f.put("http-insecure", insecure);
         f.put("group", group);
-        f.put("batch-size", batchSize);
         f.put("batch-ms", batchMs);
         f.put("workers", workers);
         f.put("max-in-flight", maxInFlight);
         f.put("max-lag-ms", maxLagMs);
         f.put("exactly-once", exactlyOnce);
-        f.put("frames-topic", framesTopic);
-        f.put("results-topic", resultsTopic);
-        f.put("dlq-topic", dlqTopic);
-        if (kafka != null) kafka.forEach((k, v) -> f.put("kafka." + k, v));
+        f.put("frames-topic", frames.topic);
+        f.put("results-topic", results.topic);
+        f.put("dlq-topic", deadLetters.topic);
+        kafka.properties().forEach((k, v) -> f.put("kafka." + k, v));
         return f;
     }
 
     @Override
     public Integer call() throws Exception {
+        compute.apply();
         JsonObject cfg;
         try {
             cfg = ServiceConfig.load(config, System.getenv(), flags());

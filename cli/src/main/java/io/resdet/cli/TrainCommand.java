@@ -17,6 +17,7 @@ import io.resdet.nn.Devices;
 import io.resdet.nn.NormLayer;
 import io.resdet.nn.StateDictLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -28,13 +29,22 @@ import java.util.concurrent.Callable;
 
 /** {@code resdet train}: Faster R-CNN training from scratch or fine-tuning, torchvision's recipe. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a Faster R-CNN + FPN detector (torchvision's training semantics) and write RUN_DIR:",
+        description = {"Train a Faster R-CNN + FPN detector with torchvision's training semantics.",
+                "It writes RUN_DIR:",
                 "  metrics.csv, curves.png (loss parts, validation AP, lr), samples/*.png (validation predictions),",
                 "  model.safetensors (final weights, torchvision key names + the network's spec), best.safetensors,",
                 "  checkpoint/ (model, optimizer, schedule; --resume continues exactly), run.json.",
                 "DATA: DIR (a `resdet data synth` dataset: its train split; validation on its val split),",
-                "  coco:GT.json:IMAGES, voc:ROOT:SET, voc:ROOT1:SET1+voc:ROOT2:SET2 (07+12)."})
+                "  coco:GT.json:IMAGES, voc:ROOT:SET, voc:ROOT1:SET1+voc:ROOT2:SET2 (07+12).",
+                "The classes come from the data; --num-classes and --labels do not apply."},
+        footer = {"", "Example:",
+                "  resdet data synth --out shapes && resdet train --data shapes --preset shapes --out runs/shapes --iterations 2000",
+                "  resdet train --data voc:VOCdevkit/VOC2007:trainval+voc:VOCdevkit/VOC2012:trainval --val voc:VOCdevkit/VOC2007:test \\",
+                "      --weights fasterrcnn_resnet50_fpn_coco-258fb6c6.pth --out runs/voc --epochs 12"})
 public final class TrainCommand implements Callable<Integer> {
+    private String arch;
+    private Path weights;
+
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (see above).")
     String data;
 
@@ -53,13 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + " The options below override it. Default: ${DEFAULT-VALUE}.")
     String preset;
 
-    @Option(names = "--arch", paramLabel = "NAME", description = "fasterrcnn_resnet{18,34,50,101,152}_fpn[_v2] (default: resnet50 v1; shapes: resnet18).")
-    String arch;
-
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Initial weights to fine-tune (a torchvision or resdet checkpoint). A predictor for another class count is"
-                    + " replaced by a fresh one (e.g. COCO's 91 → VOC's 21).")
-    Path weights;
+    /** --weights: initial weights to fine-tune; a predictor for another class count is replaced (COCO's 91 → VOC's 21). */
+    @Mixin ModelOptions model;
 
     @Option(names = "--norm", paramLabel = "frozen|batchnorm", description = "Backbone normalisation (default: frozen with --weights, batchnorm from scratch).")
     String norm;
@@ -79,7 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--representation-size", paramLabel = "N", description = "Box head fc width (default 1024; shapes 256).")
     Integer representationSize;
 
-    @Option(names = "--rois-per-image", paramLabel = "N", description = "RoIs sampled per image (default 512; shapes 128), 25% positive at most.")
+    @Option(names = "--rois-per-image", paramLabel = "N", description = "RoIs sampled per image (default 512; shapes 128), 25%% positive at most.")
     Integer roisPerImage;
 
     @Option(names = "--rpn-train-proposals", split = ",", paramLabel = "PRE,POST",
@@ -111,27 +116,27 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", description = "Base learning rate (default: 0.02 × batch / 16, torchvision's rule).")
     Double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M") double momentum;
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).") double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4", paramLabel = "WD") double weightDecay;
+    @Option(names = "--weight-decay", defaultValue = "1e-4", paramLabel = "WD", description = "Weight decay (default: ${DEFAULT-VALUE}).") double weightDecay;
 
     @Option(names = "--warmup", defaultValue = "1000", paramLabel = "N", description = "Linear warm-up iterations (default: ${DEFAULT-VALUE}, capped at the run's length).")
     int warmup;
 
-    @Option(names = "--warmup-factor", defaultValue = "0.001", paramLabel = "F") double warmupFactor;
+    @Option(names = "--warmup-factor", defaultValue = "0.001", paramLabel = "F", description = "Warm-up starts at F × the rate (default: ${DEFAULT-VALUE}).") double warmupFactor;
 
-    @Option(names = "--schedule", defaultValue = "multistep", paramLabel = "multistep|cosine|constant") String schedule;
+    @Option(names = "--schedule", defaultValue = "multistep", paramLabel = "multistep|cosine|constant", description = "Learning-rate schedule after warm-up (default: ${DEFAULT-VALUE}).") String schedule;
 
     @Option(names = "--milestones", split = ",", defaultValue = "0.667,0.889", paramLabel = "F,...",
             description = "Multi-step points as fractions of the run (default: ${DEFAULT-VALUE}, torchvision's 16,22 of 26 epochs).")
     List<Double> milestones;
 
-    @Option(names = "--gamma", defaultValue = "0.1", paramLabel = "G") double gamma;
+    @Option(names = "--gamma", defaultValue = "0.1", paramLabel = "G", description = "Multi-step factor at each milestone (default: ${DEFAULT-VALUE}).") double gamma;
 
     @Option(names = "--clip-grad", defaultValue = "0", paramLabel = "NORM", description = "Clip the global gradient norm (0: off).")
     double clipGrad;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "sgd|adamw") String optimizer;
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "sgd|adamw", description = "Optimizer (default: ${DEFAULT-VALUE}).") String optimizer;
 
     @Option(names = "--minutes", defaultValue = "0", paramLabel = "M", description = "Stop (with a checkpoint) after M minutes of wall time (0: no limit).")
     double minutes;
@@ -145,9 +150,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--aspect-groups", defaultValue = "3", paramLabel = "K", description = "Aspect-ratio grouping factor (0: off; default: ${DEFAULT-VALUE}).")
     int aspectGroups;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S") long seed;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for weights, sampling and augmentation (default: ${DEFAULT-VALUE}).") long seed;
 
-    @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N") int checkpointEvery;
+    @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N", description = "Write RUN_DIR/checkpoint every N iterations (default: ${DEFAULT-VALUE}).") int checkpointEvery;
 
     @Option(names = "--val-every", defaultValue = "0", paramLabel = "N", description = "Validate every N iterations (0: at the end only).")
     int valEvery;
@@ -158,31 +163,35 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "8", paramLabel = "N", description = "Validation images drawn with predictions into RUN_DIR/samples.")
     int samples;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads for the engine (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--device", paramLabel = "DEV", description = "auto (GPU if present), cpu, gpu, gpu:N.")
-    String device;
+    @Mixin ComputeOptions compute;
 
     @Override
     public Integer call() throws Exception {
         if (!List.of("torchvision", "shapes").contains(preset)) throw new UserError("--preset must be torchvision or shapes, got '" + preset + "'");
-        if (threads != null) BenchCommand.setThreads(threads);
+        if (model.numClasses != null || model.labels != null) throw new UserError("--num-classes/--labels: train takes the classes from --data");
+        model.checkDetectorArch();
+        model.checkedWeights();
+        compute.apply();
+        arch = model.arch;
+        weights = model.weights;
         DetectionDataset train = open(data, true, "--data");
         DetectionDataset val = valSpec != null ? open(valSpec, false, "--val")
                 : Files.isDirectory(Path.of(data)) ? open(data, false, "--data (val split)") : null;
         long iters = iterations != null ? iterations
                 : (long) Math.ceil((epochs != null ? epochs : 12) * Math.ceil(train.size() / (double) batch));
-        double rate = lr != null ? lr : 0.02 * batch / 16;
         TrainConfig cfg;
         try {
-            cfg = new TrainConfig(out, iters, batch, rate, momentum, weightDecay, (int) Math.min(warmup, iters), warmupFactor,
-                    schedule, milestones, gamma, clipGrad, optimizer, minutes, workers, hflip, aspectGroups, seed, checkpointEvery,
-                    valEvery, valImages, samples, resume);
+            TrainConfig.Builder tb = TrainConfig.builder().setOut(out).setIterations(iters).optBatch(batch).optMomentum(momentum)
+                    .optWeightDecay(weightDecay).optWarmup(warmup, warmupFactor).optSchedule(schedule, milestones, gamma)
+                    .optClipNorm(clipGrad).optOptimizer(optimizer).optMinutes(minutes).optWorkers(workers).optHorizontalFlip(hflip)
+                    .optAspectRatioGroups(aspectGroups).optSeed(seed).optCheckpointEvery(checkpointEvery)
+                    .optValidation(valEvery, valImages).optSampleImages(samples).optResume(resume);
+            if (lr != null) tb.optLr(lr);
+            cfg = tb.build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        try (NDManager m = NDManager.newBaseManager(Devices.resolve(device))) {
+        try (NDManager m = NDManager.newBaseManager(Devices.resolve(compute.device))) {
             FasterRCNN model = build(m, train.classNames().size());
             RunFile.check(out, resume, model.spec().withClassNames(train.classNames()), cfg);
             System.err.printf(Locale.ROOT, "training %s (%,d parameters) on %s, %d iterations of %d images%s%n", model.name(),
@@ -218,7 +227,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (!List.of("frozen", "batchnorm").contains(n)) throw new UserError("--norm must be frozen or batchnorm, got '" + n + "'");
             b.optNorm(n.equals("frozen") ? NormLayer.frozen(1e-5f) : NormLayer.BATCH_NORM);
         }
-        if (weights != null && weights.getFileName().toString().matches(".*_coco-[0-9a-f]+\\.pth")) b.optFrozenBnEps(0f);
+        if (weights != null && io.resdet.detector.Detector.isTorchvisionCocoFile(weights)) b.optFrozenBnEps(0f);
         b.optTrainableLayers(trainableLayers != null ? trainableLayers : scratch ? 5 : 3);
         if (returnedLayers != null) b.optReturnedLayers(returnedLayers);
         if (fpnChannels != null) b.optFpnChannels(fpnChannels);
@@ -231,8 +240,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (rpnTrain != null || rpnTest != null) {
             List<Integer> tr = pair(rpnTrain, r.preNmsTopNTrain(), r.postNmsTopNTrain(), "--rpn-train-proposals");
             List<Integer> te = pair(rpnTest, r.preNmsTopNTest(), r.postNmsTopNTest(), "--rpn-test-proposals");
-            b.optRpnConfig(new RegionProposalNetwork.RpnConfig(tr.get(0), te.get(0), tr.get(1), te.get(1), r.nmsThresh(), r.minSize(),
-                    r.scoreThresh(), r.fgIouThresh(), r.bgIouThresh(), r.batchSizePerImage(), r.positiveFraction()));
+            b.optRpnConfig(r.toBuilder().optPreNmsTopN(tr.get(0), te.get(0)).optPostNmsTopN(tr.get(1), te.get(1)).build());
         }
         RoIHeads.HeadsConfig h = b.spec(null).heads();
         if (roisPerImage != null) b.optHeadsConfig(h.withSampling(roisPerImage, h.positiveFraction()));
@@ -254,10 +262,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The small configuration for ~160 px images of few classes, trained from scratch in minutes on a CPU. */
     static DetectorSpec shapesPreset() {
-        RegionProposalNetwork.RpnConfig rpn = new RegionProposalNetwork.RpnConfig(600, 300, 300, 100, 0.7, 1e-3f, 0f);
-        RoIHeads.HeadsConfig heads = RoIHeads.HeadsConfig.defaults().withSampling(128, 0.25);
-        return new DetectorSpec("fasterrcnn_resnet18_fpn", 2, null, 160, 266, List.of(), "batchnorm", List.of(1, 2, 3), 128,
-                List.of(16, 32, 64, 128), 256, 5, rpn, heads);
+        return DetectorSpec.builder().setArch("fasterrcnn_resnet18_fpn").optNumClasses(2).optMinSize(160).optMaxSize(266)
+                .optNorm("batchnorm").optReturnedLayers(List.of(1, 2, 3)).optFpnChannels(128).optAnchorSizes(List.of(16, 32, 64, 128))
+                .optRepresentationSize(256).optTrainableLayers(5)
+                .optRpn(RegionProposalNetwork.RpnConfig.builder().optPreNmsTopN(600, 300).optPostNmsTopN(300, 100).build())
+                .optHeads(RoIHeads.HeadsConfig.defaults().withSampling(128, 0.25)).build();
     }
 
     /** Fine-tuning: everything that fits loads; a predictor for another class count starts fresh. */

@@ -96,7 +96,7 @@ class EvalRunViaKafkaTest {
         assertEquals(0, l.code(), l.err());
 
         Path out = tmp.resolve("kafka");
-        String stream = KafkaDetectionRun.streamId(out);
+        String stream = EvalRunKafkaPass.streamId(out);
         try (StreamService a = StreamService.start(serviceConfig()); StreamService b = StreamService.start(serviceConfig());
              FrameProducer other = new FrameProducer(broker.bootstrap(), Topics.FRAMES, Map.of())) {
             // Another stream's frames 0 and 1 share the topics: their results must not be taken for this run's images.

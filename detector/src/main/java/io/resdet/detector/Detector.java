@@ -28,15 +28,12 @@ public final class Detector implements AutoCloseable {
     private final NDManager manager;
     private final FasterRCNN model;
     private final LabelMap labels;
-    private final RoIHeads.HeadsConfig heads;
     private final StateDictLoader.Report loadReport;
 
-    private Detector(NDManager manager, FasterRCNN model, LabelMap labels, RoIHeads.HeadsConfig heads,
-                     StateDictLoader.Report report) {
+    private Detector(NDManager manager, FasterRCNN model, LabelMap labels, StateDictLoader.Report report) {
         this.manager = manager;
         this.model = model;
         this.labels = labels;
-        this.heads = heads;
         this.loadReport = report;
     }
 
@@ -69,7 +66,7 @@ public final class Detector implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             List<NDArray> tensors = new ArrayList<>();
             for (RgbImage im : images) tensors.add(GeneralizedRCNNTransform.toTensor(m, im));
-            List<RoIHeads.Result> results = model.detectScoped(tensors, heads);
+            List<RoIHeads.Result> results = model.detectScoped(tensors);
             List<List<Detection>> out = new ArrayList<>();
             for (RoIHeads.Result r : results) {
                 float[] b = r.boxes().toFloatArray();
@@ -89,6 +86,14 @@ public final class Detector implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+    }
+
+    /**
+     * Whether {@code file} is named like torchvision's COCO download ({@code *_coco-<hash>.pth}), whose v1 backbone
+     * needs FrozenBatchNorm eps 0.0 ({@code overwrite_eps}).
+     */
+    public static boolean isTorchvisionCocoFile(Path file) {
+        return file.getFileName().toString().matches(".*_coco-[0-9a-f]+\\.pth");
     }
 
     /**
@@ -185,7 +190,7 @@ public final class Detector implements AutoCloseable {
             if (arch == null && spec.isEmpty()) {
                 throw new CheckpointException(file, "carries no resdet detector spec; give the architecture (--arch)");
             }
-            boolean coco = cocoWeights != null ? cocoWeights : file.getFileName().toString().matches(".*_coco-[0-9a-f]+\\.pth");
+            boolean coco = cocoWeights != null ? cocoWeights : isTorchvisionCocoFile(file);
             RoIHeads.HeadsConfig heads;
             LabelMap names;
             int classes;
@@ -214,7 +219,7 @@ public final class Detector implements AutoCloseable {
                 StateDictLoader.Report report = DetectorWeights.load(net, file, strict);
                 net.eval();
                 net.requiresGrad(false);
-                return new Detector(m, net, names, heads, report);
+                return new Detector(m, net, names, report);
             } catch (RuntimeException | CheckpointException e) {
                 m.close();
                 throw e;

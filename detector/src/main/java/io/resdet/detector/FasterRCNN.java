@@ -69,10 +69,11 @@ public final class FasterRCNN extends Module {
 
     /**
      * Inference on images (3, H, W) in [0, 1]: per image, boxes in original pixels, scores and labels,
-     * best first. Arrays belong to the caller's scope or the images' manager.
+     * best first, scored above the RoI heads' threshold (set once, when the network is built). Arrays belong to the
+     * caller's scope or the images' manager.
      */
-    public List<RoIHeads.Result> detect(List<NDArray> images, RoIHeads.HeadsConfig heads) {
-        Trace t = trace(images, heads, transform);
+    public List<RoIHeads.Result> detect(List<NDArray> images) {
+        Trace t = trace(images, transform);
         List<RoIHeads.Result> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             RoIHeads.Result r = t.detections().get(i);
@@ -135,23 +136,23 @@ public final class FasterRCNN extends Module {
     }
 
     /** Runs every stage and keeps their outputs (boxes in resized coordinates). */
-    public Trace trace(List<NDArray> images, RoIHeads.HeadsConfig heads, GeneralizedRCNNTransform tf) {
+    public Trace trace(List<NDArray> images, GeneralizedRCNNTransform tf) {
         ImageList il = tf.apply(images);
         StageTimer.lap("transform");
         Map<String, NDArray> features = backbone.features(il.tensors());
         StageTimer.lap("backbone");
         List<NDArray> proposals = rpn.forward(il, features);
         StageTimer.lap("rpn");
-        List<RoIHeads.Result> dets = roiHeads.forward(features, proposals, il.imageSizes(), heads);
+        List<RoIHeads.Result> dets = roiHeads.forward(features, proposals, il.imageSizes());
         return new Trace(il, features, proposals, dets);
     }
 
     /** A convenience that frees every intermediate: only the returned results survive. */
-    public List<RoIHeads.Result> detectScoped(List<NDArray> images, RoIHeads.HeadsConfig heads) {
+    public List<RoIHeads.Result> detectScoped(List<NDArray> images) {
         List<RoIHeads.Result> out = new ArrayList<>();
         Scopes.keepAll(() -> {
             ai.djl.ndarray.NDList keep = new ai.djl.ndarray.NDList();
-            for (RoIHeads.Result r : detect(images, heads)) {
+            for (RoIHeads.Result r : detect(images)) {
                 out.add(r);
                 keep.add(r.boxes());
                 keep.add(r.scores());

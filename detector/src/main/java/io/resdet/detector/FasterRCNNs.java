@@ -146,9 +146,11 @@ public final class FasterRCNNs {
 
         /** Everything that shapes the network (not the weights), to store beside trained weights. */
         public DetectorSpec spec(List<String> classNames) {
-            return new DetectorSpec(arch, numClasses, classNames, minSize, maxSize, trainMinSizes,
-                    resolvedNorm().frozen() ? "frozen" : "batchnorm",
-                    returnedLayers, fpnChannels, resolvedAnchorSizes(), representationSize, trainableLayers, rpn, heads);
+            return DetectorSpec.builder().setArch(arch).optNumClasses(numClasses).optClassNames(classNames).optMinSize(minSize)
+                    .optMaxSize(maxSize).optTrainMinSizes(trainMinSizes).optNorm(resolvedNorm().frozen() ? "frozen" : "batchnorm")
+                    .optReturnedLayers(returnedLayers).optFpnChannels(fpnChannels).optAnchorSizes(resolvedAnchorSizes())
+                    .optRepresentationSize(representationSize).optTrainableLayers(trainableLayers).optRpn(rpn).optHeads(heads)
+                    .build();
         }
 
         /** Takes every setting from a spec, as written by {@link #spec}. */

@@ -36,19 +36,89 @@ public final class RegionProposalNetwork extends Module {
 
     /**
      * Proposal selection and (for training) anchor matching and sampling; torchvision's defaults via
-     * {@link #defaults()}: IoU 0.7 / 0.3, 256 anchors per image, half of them positive.
+     * {@link #defaults()}: IoU 0.7 / 0.3, 256 anchors per image, half of them positive. Build one by name with
+     * {@link #builder()} (or {@link #toBuilder()} to change a few settings of an existing one).
      */
     public record RpnConfig(int preNmsTopNTrain, int preNmsTopNTest, int postNmsTopNTrain, int postNmsTopNTest,
                             double nmsThresh, float minSize, float scoreThresh, double fgIouThresh,
                             double bgIouThresh, int batchSizePerImage, double positiveFraction) {
-        public RpnConfig(int preNmsTopNTrain, int preNmsTopNTest, int postNmsTopNTrain, int postNmsTopNTest,
-                         double nmsThresh, float minSize, float scoreThresh) {
-            this(preNmsTopNTrain, preNmsTopNTest, postNmsTopNTrain, postNmsTopNTest, nmsThresh, minSize, scoreThresh,
-                    0.7, 0.3, 256, 0.5);
+        public static RpnConfig defaults() {
+            return builder().build();
         }
 
-        public static RpnConfig defaults() {
-            return new RpnConfig(2000, 1000, 2000, 1000, 0.7, 1e-3f, 0f);
+        /** torchvision's defaults; every setting is optional. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.preTrain = preNmsTopNTrain;
+            b.preTest = preNmsTopNTest;
+            b.postTrain = postNmsTopNTrain;
+            b.postTest = postNmsTopNTest;
+            b.nms = nmsThresh;
+            b.minSize = minSize;
+            b.score = scoreThresh;
+            b.fg = fgIouThresh;
+            b.bg = bgIouThresh;
+            b.batch = batchSizePerImage;
+            b.positive = positiveFraction;
+            return b;
+        }
+
+        /** DJL-style builder; the defaults are torchvision's ({@code rpn_*} arguments of {@code FasterRCNN}). */
+        public static final class Builder {
+            private int preTrain = 2000, preTest = 1000, postTrain = 2000, postTest = 1000, batch = 256;
+            private double nms = 0.7, fg = 0.7, bg = 0.3, positive = 0.5;
+            private float minSize = 1e-3f, score = 0f;
+
+            /** Proposals kept per level before NMS, in training and at inference. */
+            public Builder optPreNmsTopN(int train, int test) {
+                this.preTrain = train;
+                this.preTest = test;
+                return this;
+            }
+
+            /** Proposals kept per image after NMS, in training and at inference. */
+            public Builder optPostNmsTopN(int train, int test) {
+                this.postTrain = train;
+                this.postTest = test;
+                return this;
+            }
+
+            public Builder optNmsThresh(double t) {
+                this.nms = t;
+                return this;
+            }
+
+            public Builder optMinSize(float s) {
+                this.minSize = s;
+                return this;
+            }
+
+            public Builder optScoreThresh(float s) {
+                this.score = s;
+                return this;
+            }
+
+            /** Anchor matching: IoU at or above {@code fg} is positive, below {@code bg} negative. */
+            public Builder optIouThresholds(double fg, double bg) {
+                this.fg = fg;
+                this.bg = bg;
+                return this;
+            }
+
+            /** Anchors sampled per image in training, {@code positiveFraction} of them positive at most. */
+            public Builder optSampling(int batchSizePerImage, double positiveFraction) {
+                this.batch = batchSizePerImage;
+                this.positive = positiveFraction;
+                return this;
+            }
+
+            public RpnConfig build() {
+                return new RpnConfig(preTrain, preTest, postTrain, postTest, nms, minSize, score, fg, bg, batch, positive);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * torchvision's {@code RoIHeads} (boxes only). Inference: MultiScaleRoIAlign on the proposals, the box
  * head and predictor, then per image: softmax, per-class decode, clip, drop background, keep scores
- * {@code > scoreThresh}, drop sides under 1e-2, class-wise NMS, keep the best {@code detectionsPerImg}.
+ * {@code > scoreThresh} (torchvision's {@code box_score_thresh}, fixed at construction), drop sides under 1e-2, class-wise NMS, keep the best {@code detectionsPerImg}.
  * Training ({@link #forwardTrain}): the ground-truth boxes join the proposals, each proposal takes its
  * best ground truth's label at IoU ≥ 0.5 (background below), {@code batchSizePerImage} proposals per image
  * are sampled ({@code positiveFraction} positive at most), and the head's cross-entropy and smooth-L1
@@ -171,8 +171,8 @@ public final class RoIHeads extends Module {
         return boxPredictor;
     }
 
-    public List<Result> forward(Map<String, NDArray> features, List<NDArray> proposals, List<long[]> imageShapes,
-                                HeadsConfig cfg) {
+    /** Inference with this module's {@link HeadsConfig} (score threshold, NMS, detections per image). */
+    public List<Result> forward(Map<String, NDArray> features, List<NDArray> proposals, List<long[]> imageShapes) {
         List<Result> out = new ArrayList<>();
         Scopes.keepAll(() -> {
             NDArray pooled = boxRoiPool.forward(features, proposals, imageShapes);
@@ -186,7 +186,7 @@ public final class RoIHeads extends Module {
                 long k = proposals.get(i).getShape().get(0);
                 NDArray logits = pred[0].get(new NDIndex("{}:{}", offset, offset + k));
                 NDArray deltas = pred[1].get(new NDIndex("{}:{}", offset, offset + k));
-                Result r = postprocess(logits, deltas, proposals.get(i), imageShapes.get(i), cfg);
+                Result r = postprocess(logits, deltas, proposals.get(i), imageShapes.get(i));
                 out.add(r);
                 kept.add(r.boxes());
                 kept.add(r.scores());
@@ -198,7 +198,8 @@ public final class RoIHeads extends Module {
         return out;
     }
 
-    private Result postprocess(NDArray logits, NDArray deltas, NDArray proposals, long[] imageShape, HeadsConfig cfg) {
+    private Result postprocess(NDArray logits, NDArray deltas, NDArray proposals, long[] imageShape) {
+        HeadsConfig cfg = config;
         long k = logits.getShape().get(0);
         int numClasses = (int) logits.getShape().get(1);
         NDArray boxes = boxCoder.decodeSingle(deltas, proposals).reshape(k, numClasses, 4);

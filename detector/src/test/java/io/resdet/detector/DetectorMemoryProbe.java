@@ -22,7 +22,8 @@ public final class DetectorMemoryProbe {
         try (NDManager m = NDManager.newBaseManager()) {
             FasterRCNN model = FasterRCNNs.builder().setArch("fasterrcnn_resnet18_fpn").optNumClasses(5)
                     .optMinSize(128).optMaxSize(160).optRepresentationSize(128)
-                    .optRpnConfig(new RegionProposalNetwork.RpnConfig(200, 200, 100, 100, 0.7, 1e-3f, 0f)).build(m);
+                    .optRpnConfig(RegionProposalNetwork.RpnConfig.builder().optPreNmsTopN(200, 200).optPostNmsTopN(100, 100).build())
+                    .optHeadsConfig(RoIHeads.HeadsConfig.defaults().withScoreThresh(0f)).build(m);
             model.eval();
             model.requiresGrad(false);
             Random rnd = new Random(7);
@@ -35,7 +36,7 @@ public final class DetectorMemoryProbe {
                 RgbImage im = new RgbImage(150, 120, px);
                 try (NDManager call = m.newSubManager()) {
                     NDArray t = GeneralizedRCNNTransform.toTensor(call, im);
-                    for (RoIHeads.Result r : model.detectScoped(List.of(t), RoIHeads.HeadsConfig.defaults().withScoreThresh(0f))) {
+                    for (RoIHeads.Result r : model.detectScoped(List.of(t))) {
                         detections += r.scores().getShape().get(0);
                     }
                 }

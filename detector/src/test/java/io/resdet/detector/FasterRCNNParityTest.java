@@ -74,7 +74,7 @@ class FasterRCNNParityTest {
                 System.out.println(arch + " proposals, image " + i + ": " + r);
                 assertTrue(r.matched >= r.expected - r.expected / 200, "proposals, image " + i + ": " + r);
             }
-            List<RoIHeads.Result> dets = model.roiHeads().forward(feats, proposals, sizes, heads);
+            List<RoIHeads.Result> dets = model.roiHeads().forward(feats, proposals, sizes);
             for (int i = 0; i < 2; i++) {
                 long[] orig = {images.get(i).getShape().get(1), images.get(i).getShape().get(2)};
                 RoIHeads.Result r = dets.get(i);
@@ -85,7 +85,7 @@ class FasterRCNNParityTest {
             ImageList ours = model.transform().apply(images);
             double batchErr = Arrays2.relMaxAbs(ours.tensors(), want.get("batch"));
             assertTrue(batchErr < 1e-4, "transformed batch relative error " + batchErr);
-            List<RoIHeads.Result> e2e = model.detect(images, heads);
+            List<RoIHeads.Result> e2e = model.detect(images);
             for (int i = 0; i < 2; i++) assertDetections(want, i, e2e.get(i).boxes(), e2e.get(i), 0.01f);
         }
     }

@@ -43,7 +43,7 @@ class TrainingStepParityTest {
             return FasterRCNNs.builder().setArch("fasterrcnn_resnet18_fpn").optNumClasses(4).optNorm(NormLayer.BATCH_NORM)
                     .optTrainableLayers(5).optReturnedLayers(List.of(1, 2, 3)).optFpnChannels(128)
                     .optAnchorSizes(List.of(16, 32, 64, 128)).optRepresentationSize(256).optMinSize(160).optMaxSize(266)
-                    .optRpnConfig(new RegionProposalNetwork.RpnConfig(600, 1000, 300, 1000, 0.7, 1e-3f, 0f))
+                    .optRpnConfig(RegionProposalNetwork.RpnConfig.builder().optPreNmsTopN(600, 1000).optPostNmsTopN(300, 1000).build())
                     .optHeadsConfig(RoIHeads.HeadsConfig.defaults().withSampling(64, 0.25));
         }
         return FasterRCNNs.builder().setArch("fasterrcnn_resnet50_fpn").optNumClasses(4).optMinSize(320).optMaxSize(512);

@@ -69,7 +69,7 @@ public final class ClassificationRun {
             }
         }
         List<Point> out = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(io.resdet.nn.Devices.auto())) {
             // One seed for every architecture: a plain net and its residual twin share names and shapes, so they
             // start from identical weights.
             Engine.getInstance().setRandomSeed((int) cfg.seed());

@@ -71,7 +71,7 @@ public final class Models {
         if (c.containsKey("representation-size")) b.optRepresentationSize(c.getInteger("representation-size"));
         if (c.containsKey("rpn-proposals")) {
             int n = c.getInteger("rpn-proposals");
-            b.optRpnConfig(new RegionProposalNetwork.RpnConfig(2 * n, 2 * n, n, n, 0.7, 1e-3f, 0f));
+            b.optRpnConfig(RegionProposalNetwork.RpnConfig.builder().optPreNmsTopN(2 * n, 2 * n).optPostNmsTopN(n, n).build());
         }
         if (c.containsKey("score-threshold")) b.optScoreThreshold(c.getFloat("score-threshold"));
         if (c.containsKey("device")) b.optDevice(c.getString("device"));

@@ -34,7 +34,7 @@ public final class DetectorBench {
         Path weights = Files.createTempFile("resdet-bench", ".pth");
         List<Row> rows = new ArrayList<>();
         try (PythonPeer peer = new PythonPeer(python, "/io/resdet/cli/bench/fasterrcnn_worker.py", threads);
-             NDManager m = NDManager.newBaseManager()) {
+             NDManager m = NDManager.newBaseManager(io.resdet.nn.Devices.auto())) {
             peer.ask("load " + arch + " " + threads + " " + weights);
             FasterRCNN model = FasterRCNNs.builder().setArch(arch).build(m);
             Weights.load(model, weights, true);
@@ -66,7 +66,7 @@ public final class DetectorBench {
             for (int i = 0; i < s[0]; i++) images.add(sub.randomUniform(0f, 1f, new Shape(3, s[1], s[2])));
             long t0 = System.nanoTime();
             try (StageTimer timer = StageTimer.start()) {
-                List<RoIHeads.Result> r = model.detect(images, model.roiHeads().config());
+                List<RoIHeads.Result> r = model.detect(images);
                 r.forEach(x -> x.scores().toFloatArray());
                 Map<String, Double> out = new LinkedHashMap<>();
                 out.put("total", (System.nanoTime() - t0) / 1e9);

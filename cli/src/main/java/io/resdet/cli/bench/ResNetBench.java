@@ -25,7 +25,7 @@ public final class ResNetBench {
         Engines.pytorch();
         List<Row> rows = new ArrayList<>();
         try (PythonPeer peer = new PythonPeer(python, "/io/resdet/cli/bench/torchvision_worker.py", threads);
-             NDManager m = NDManager.newBaseManager()) {
+             NDManager m = NDManager.newBaseManager(io.resdet.nn.Devices.auto())) {
             peer.ask("load " + arch + " " + threads);
             Backbone plain = ResNets.builder().setArch(arch).build(m);
             plain.eval();

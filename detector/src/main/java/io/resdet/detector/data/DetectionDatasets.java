@@ -41,18 +41,30 @@ public final class DetectionDatasets {
 
     private static final String FORMS = "DIR (from 'resdet data synth'), coco:GT.json:IMAGES_DIR or voc:ROOT:SET, '+'-joined for several";
 
-    private static DetectionDataset openOne(String spec, boolean train) throws IOException {
+    /**
+     * Where one (not {@code +}-joined) spec's data lies: a COCO GT file and its image folder ({@code coco:} and synth
+     * folders), or a VOC root and image set.
+     */
+    public record Source(String spec, Path cocoGt, Path cocoImages, Path vocRoot, String vocSet) {
+        public boolean voc() {
+            return vocRoot != null;
+        }
+    }
+
+    /** Parses one spec without opening it; {@code train} picks a synth folder's split (train, else val). */
+    public static Source parse(String spec, boolean train) throws IOException {
+        if (spec == null || spec.isBlank()) throw new IOException("empty dataset spec: expected " + FORMS);
         if (spec.startsWith("coco:")) {
             String[] f = spec.substring(5).split(":", -1);
             if (f.length != 2 || f[0].isEmpty() || f[1].isEmpty()) {
                 throw new IOException("dataset spec '" + spec + "': expected coco:GT.json:IMAGES_DIR");
             }
-            return CocoDetectionDataset.open(Path.of(f[0]), Path.of(f[1]), train);
+            return new Source(spec, Path.of(f[0]), Path.of(f[1]), null, null);
         }
         if (spec.startsWith("voc:")) {
             String[] f = spec.substring(4).split(":", -1);
             if (f.length != 2 || f[0].isEmpty() || f[1].isEmpty()) throw new IOException("dataset spec '" + spec + "': expected voc:ROOT:SET");
-            return VocDetectionDataset.open(Path.of(f[0]), f[1], false);
+            return new Source(spec, null, null, Path.of(f[0]), f[1]);
         }
         Path dir = Path.of(spec);
         if (!Files.isDirectory(dir)) {
@@ -61,6 +73,12 @@ public final class DetectionDatasets {
         String split = train ? "train" : "val";
         Path gt = dir.resolve("annotations").resolve("instances_" + split + ".json");
         if (!Files.isRegularFile(gt)) throw new IOException(gt + ": no such annotation file (is " + dir + " a 'resdet data synth' folder?)");
-        return CocoDetectionDataset.open(gt, dir.resolve(split), train);
+        return new Source(spec, gt, dir.resolve(split), null, null);
+    }
+
+    private static DetectionDataset openOne(String spec, boolean train) throws IOException {
+        Source s = parse(spec, train);
+        return s.voc() ? VocDetectionDataset.open(s.vocRoot(), s.vocSet(), false)
+                : CocoDetectionDataset.open(s.cocoGt(), s.cocoImages(), train);
     }
 }

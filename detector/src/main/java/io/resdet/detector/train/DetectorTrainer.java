@@ -248,7 +248,7 @@ public final class DetectorTrainer {
     }
 
     /** Detections for {@code indices} in evaluation mode (running BN statistics, test-time proposal counts). */
-    private List<List<Detection>> detect(int[] indices, RoIHeads.HeadsConfig heads) throws IOException {
+    private List<List<Detection>> detect(int[] indices) throws IOException {
         model.train(false);
         List<List<Detection>> out = new ArrayList<>();
         try {
@@ -257,7 +257,7 @@ public final class DetectorTrainer {
                 try (NDManager sm = model.getManager().newSubManager()) {
                     List<NDArray> images = new ArrayList<>();
                     for (int i = from; i < to; i++) images.add(GeneralizedRCNNTransform.toTensor(sm, val.get(indices[i]).image()));
-                    for (RoIHeads.Result r : model.detect(images, heads)) out.add(toDetections(r));
+                    for (RoIHeads.Result r : model.detect(images)) out.add(toDetections(r));
                 }
             }
         } finally {
@@ -283,7 +283,7 @@ public final class DetectorTrainer {
     private Map<String, Double> validate() throws IOException {
         int[] idx = validationIndices();
         try (Progress p = new Progress("validate", idx.length, "img")) {
-            List<List<Detection>> dets = detect(idx, model.roiHeads().config());
+            List<List<Detection>> dets = detect(idx);
             p.update(idx.length);
             return validator.evaluate(val, idx, dets);
         }
@@ -294,7 +294,10 @@ public final class DetectorTrainer {
         int n = Math.min(cfg.sampleImages(), val.size());
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
-        List<List<Detection>> dets = detect(idx, model.roiHeads().config().withScoreThresh(0.5f));
+        // Drawn: the detections scoring over 0.5. Filtering the model's own (threshold 0.05) output keeps exactly the
+        // boxes a 0.5 threshold inside the heads would keep: NMS never lets a lower score suppress a higher one.
+        List<List<Detection>> dets = new ArrayList<>();
+        for (List<Detection> d : detect(idx)) dets.add(d.stream().filter(x -> x.score() > 0.5f).toList());
         Path dir = cfg.out().resolve("samples");
         Files.createDirectories(dir);
         for (int i = 0; i < n; i++) {

@@ -48,14 +48,15 @@ class DetectorTrainerTest {
         return FasterRCNNs.builder().setArch("fasterrcnn_resnet18_fpn").optNumClasses(3).optNorm(NormLayer.BATCH_NORM)
                 .optTrainableLayers(5).optReturnedLayers(List.of(1, 2)).optFpnChannels(32).optAnchorSizes(List.of(16, 32, 64))
                 .optRepresentationSize(64).optMinSize(64).optMaxSize(64)
-                .optRpnConfig(new RegionProposalNetwork.RpnConfig(200, 100, 100, 50, 0.7, 1e-3f, 0f))
+                .optRpnConfig(RegionProposalNetwork.RpnConfig.builder().optPreNmsTopN(200, 100).optPostNmsTopN(100, 50).build())
                 .optHeadsConfig(RoIHeads.HeadsConfig.defaults().withSampling(32, 0.25)).build(m);
     }
 
     static TrainConfig config(Path out, long iterations, boolean resume, double minutes) {
         // A constant rate after warm-up: a run stopped early then matches the first steps of a longer one.
-        return new TrainConfig(out, iterations, 2, 0.01, 0.9, 1e-4, 2, 0.1, "constant", List.of(), 0.1, 10, "sgd",
-                minutes, 2, 0.5, 0, 11, 2, 0, 0, 0, resume);
+        return TrainConfig.builder().setOut(out).setIterations(iterations).optLr(0.01).optWarmup(2, 0.1)
+                .optSchedule("constant", List.of(), 0.1).optClipNorm(10).optMinutes(minutes).optAspectRatioGroups(0).optSeed(11)
+                .optCheckpointEvery(2).optValidation(0, 0).optSampleImages(0).optResume(resume).build();
     }
 
     static DetectorTrainer.Summary run(Path out, long iterations, boolean resume, double minutes) throws Exception {
@@ -117,8 +118,9 @@ class DetectorTrainerTest {
         Path out = dir.resolve("full");
         try (NDManager m = NDManager.newBaseManager()) {
             FasterRCNN model = tiny(m);
-            TrainConfig cfg = new TrainConfig(out, 4, 2, 0.01, 0.9, 1e-4, 2, 0.1, "cosine", List.of(), 0.1, 0, "sgd", 0, 2, 0.5, 0, 1,
-                    2, 2, 0, 2, false);
+            TrainConfig cfg = TrainConfig.builder().setOut(out).setIterations(4).optLr(0.01).optWarmup(2, 0.1)
+                    .optSchedule("cosine", List.of(), 0.1).optAspectRatioGroups(0).optSeed(1).optCheckpointEvery(2)
+                    .optValidation(2, 0).optSampleImages(2).build();
             DetectorTrainer.Summary s = new DetectorTrainer(model, train, val, countBoxes, cfg, new PrintStream(OutputStream.nullOutputStream())).run();
             assertTrue(s.bestIteration() == 2 || s.bestIteration() == 4, "validated at 2 and 4: " + s.bestIteration());
             assertTrue(s.lastValidation().containsKey("mean_detections"));

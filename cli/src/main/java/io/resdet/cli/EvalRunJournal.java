@@ -4,32 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
-import io.resdet.detector.Detector;
 import io.resdet.eval.coco.CocoImages;
 import io.resdet.eval.coco.CocoResultsWriter;
-import io.resdet.image.Images;
-import io.resdet.image.RgbImage;
-import io.resdet.util.Progress;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Runs a detector over a dataset, one JSON line per finished image in {@code detections.jsonl}. The file
- * is the resume point: a rerun skips every image already in it (a torn last line from a kill is dropped),
- * so an interrupted run continues where it stopped.
+ * {@code eval run}'s journal, {@code detections.jsonl}: one JSON line per finished image, written by the local pass
+ * ({@link EvalRunLocalPass}) or the Kafka pass ({@link EvalRunKafkaPass}). The file is the resume point: a rerun skips
+ * every image already in it (a torn last line from a kill is dropped), so an interrupted run continues where it
+ * stopped. It also turns the journal into COCO results or VOC devkit files.
  */
-final class DetectionRun {
+final class EvalRunJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Outcome(int images, int skipped, int failed) {}
@@ -37,50 +31,10 @@ final class DetectionRun {
     /** One image of the dataset: its id in the dataset's own terms (COCO number, VOC name) and its file. */
     record Item(String id, Path file) {}
 
-    private DetectionRun() {}
+    private EvalRunJournal() {}
 
     static List<Item> cocoItems(List<CocoImages.Image> images, Path dir) {
         return images.stream().map(i -> new Item(Long.toString(i.id()), dir.resolve(i.fileName()))).toList();
-    }
-
-    static Outcome run(Detector detector, List<Item> images, Path jsonl, int batch) throws IOException {
-        Set<String> done = finishedIds(jsonl, images);
-        List<Item> todo = new ArrayList<>();
-        for (Item im : images) if (!done.contains(im.id())) todo.add(im);
-        if (!done.isEmpty()) System.err.println("resdet eval run: resuming, " + done.size() + " of " + images.size() + " images already done");
-        int failed = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-             Progress progress = new Progress("resdet eval run", images.size(), "img").resumeFrom(done.size())) {
-            for (int i = 0; i < todo.size(); i += batch) {
-                List<Item> chunk = todo.subList(i, Math.min(todo.size(), i + batch));
-                List<RgbImage> decoded = new ArrayList<>();
-                List<Item> ok = new ArrayList<>();
-                for (Item im : chunk) {
-                    try {
-                        decoded.add(Images.read(im.file()));
-                        ok.add(im);
-                    } catch (IOException e) {
-                        System.err.println("resdet eval run: " + e.getMessage());
-                        failed++;
-                    }
-                }
-                if (!decoded.isEmpty()) {
-                    List<Attempts.Attempt> dets = Attempts.detectEach(detector::detect, decoded);
-                    for (int j = 0; j < ok.size(); j++) {
-                        if (dets.get(j).ok()) {
-                            out.write(line(ok.get(j).id(), dets.get(j).detections()) + "\n");
-                        } else {
-                            System.err.println("resdet eval run: " + ok.get(j).file() + ": the detector failed on it (" + dets.get(j).error() + ")");
-                            failed++;
-                        }
-                    }
-                    out.flush(); // each finished batch is durable before it counts as done
-                }
-                progress.step(chunk.size());
-            }
-        }
-        return new Outcome(images.size(), done.size(), failed);
     }
 
     static String line(String imageId, List<Detection> dets) {

@@ -30,13 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code eval run --via-kafka}: the dataset's images go to the frames topic as one stream (frame = index in the image
+ * {@code eval run}'s Kafka pass ({@code --via-kafka}): the dataset's images go to the frames topic as one stream (frame = index in the image
  * list, header {@code resdet.image-id}), a running {@code resdet serve} detects them, and the results come back from
  * the results topic into the same {@code detections.jsonl} a local run writes. Resumable the same way: images already
  * in the file are not sent again, and results already on the topic from an interrupted attempt are taken as they are.
  */
-final class KafkaDetectionRun {
-    private KafkaDetectionRun() {}
+final class EvalRunKafkaPass {
+    private EvalRunKafkaPass() {}
 
     record Topics3(String frames, String results, String deadLetters) {}
 
@@ -55,10 +55,10 @@ final class KafkaDetectionRun {
         }
     }
 
-    static DetectionRun.Outcome run(String bootstrap, Map<String, String> kafka, Topics3 topics, String stream,
-                                    List<DetectionRun.Item> images, Path jsonl, Duration idleTimeout) throws IOException {
-        Set<String> done = DetectionRun.finishedIds(jsonl, images);
-        Map<Long, DetectionRun.Item> pending = new ConcurrentHashMap<>();
+    static EvalRunJournal.Outcome run(String bootstrap, Map<String, String> kafka, Topics3 topics, String stream,
+                                    List<EvalRunJournal.Item> images, Path jsonl, Duration idleTimeout) throws IOException {
+        Set<String> done = EvalRunJournal.finishedIds(jsonl, images);
+        Map<Long, EvalRunJournal.Item> pending = new ConcurrentHashMap<>();
         for (int i = 0; i < images.size(); i++) {
             if (!done.contains(images.get(i).id())) pending.put((long) i, images.get(i));
         }
@@ -88,7 +88,7 @@ final class KafkaDetectionRun {
             Thread sender = new Thread(() -> {
                 try (FrameProducer p = new FrameProducer(bootstrap, topics.frames(), kafka)) {
                     for (long frame : toSend) {
-                        DetectionRun.Item it = pending.get(frame);
+                        EvalRunJournal.Item it = pending.get(frame);
                         if (it == null) continue;
                         byte[] bytes;
                         try {
@@ -127,7 +127,7 @@ final class KafkaDetectionRun {
             }
             sender.interrupt();
         }
-        return new DetectionRun.Outcome(images.size(), done.size(), failed[0]);
+        return new EvalRunJournal.Outcome(images.size(), done.size(), failed[0]);
     }
 
     static String contentType(Path file) {
@@ -140,13 +140,13 @@ final class KafkaDetectionRun {
     /** Takes this run's results and dead letters off the topics; everything else is someone else's. */
     private static final class Handler {
         final String stream, resultsTopic;
-        final Map<Long, DetectionRun.Item> pending;
+        final Map<Long, EvalRunJournal.Item> pending;
         final BufferedWriter out;
         final Progress progress;
         final int[] failed;
         volatile boolean catchingUp = true;
 
-        Handler(String stream, String resultsTopic, Map<Long, DetectionRun.Item> pending, BufferedWriter out, Progress progress, int[] failed) {
+        Handler(String stream, String resultsTopic, Map<Long, EvalRunJournal.Item> pending, BufferedWriter out, Progress progress, int[] failed) {
             this.stream = stream;
             this.resultsTopic = resultsTopic;
             this.pending = pending;
@@ -169,7 +169,7 @@ final class KafkaDetectionRun {
                 } catch (NumberFormatException e) {
                     return;
                 }
-                DetectionRun.Item it = pending.get(frame);
+                EvalRunJournal.Item it = pending.get(frame);
                 if (it == null || (image != null && !image.equals(it.id()))) return;
                 fail(frame, it.file() + ": rejected by the service (" + ResultReader.header(r, Topics.H_ERROR_KIND) + "): "
                         + ResultReader.header(r, Topics.H_ERROR));
@@ -177,7 +177,7 @@ final class KafkaDetectionRun {
             }
             JsonNode j = ResultReader.json(r);
             long frame = j.path("frame").asLong(-1);
-            DetectionRun.Item it = pending.get(frame);
+            EvalRunJournal.Item it = pending.get(frame);
             // Another run that used this stream id (same folder, other dataset) is told apart by the image id.
             if (it == null || (image != null && !image.equals(it.id()))) return;
             if (j.path("skipped").asBoolean(false)) {
@@ -194,7 +194,7 @@ final class KafkaDetectionRun {
                         (float) b.get(3).asDouble(), d.get("label").asInt(), d.path("name").asText(), (float) d.get("score").asDouble()));
             }
             try {
-                out.write(DetectionRun.line(it.id(), dets) + "\n");
+                out.write(EvalRunJournal.line(it.id(), dets) + "\n");
                 out.flush(); // durable before it counts as done
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

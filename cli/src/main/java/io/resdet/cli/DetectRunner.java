@@ -1,7 +1,6 @@
 package io.resdet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
@@ -10,6 +9,7 @@ import io.resdet.detector.draw.AnnotatedImages;
 import io.resdet.detector.draw.DetectionPainter;
 import io.resdet.eval.coco.CocoResultsWriter;
 import io.resdet.image.Images;
+import io.resdet.streamservice.ResultJson;
 import io.resdet.image.RgbImage;
 import io.resdet.util.Progress;
 import io.resdet.video.VideoFrame;
@@ -25,8 +25,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** One {@code detect} run over expanded inputs: detections to stdout, annotations, COCO results, failures counted. */
-final class DetectRun {
+/** The {@code detect} command's runner: one pass over the expanded inputs: detections to stdout, annotations, COCO results, failures counted. */
+final class DetectRunner {
     private final Detector detector;
     private final int batch, every;
     private final Path outDir, cocoFile;
@@ -40,7 +40,7 @@ final class DetectRun {
     /** An image or frame waiting for the next forward pass. */
     private record Pending(Path source, Path outName, RgbImage image, Integer frame, long cocoId) {}
 
-    DetectRun(Detector detector, int batch, int every, Path outDir, Path cocoFile) {
+    DetectRunner(Detector detector, int batch, int every, Path outDir, Path cocoFile) {
         this.detector = detector;
         this.batch = batch;
         this.every = every;
@@ -163,15 +163,7 @@ final class DetectRun {
         if (p.frame() != null) o.put("frame", p.frame());
         o.put("width", p.image().width());
         o.put("height", p.image().height());
-        ArrayNode arr = o.putArray("detections");
-        for (Detection d : dets) {
-            ObjectNode j = arr.addObject();
-            ArrayNode box = j.putArray("box");
-            box.add(d.x1()).add(d.y1()).add(d.x2()).add(d.y2());
-            j.put("label", d.label());
-            j.put("name", d.name());
-            j.put("score", d.score());
-        }
+        o.set("detections", ResultJson.array(dets)); // the service's detection objects, one writer
         return o.toString();
     }
 

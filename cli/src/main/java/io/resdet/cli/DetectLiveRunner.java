@@ -1,8 +1,8 @@
 package io.resdet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.resdet.streamservice.ResultJson;
 import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
 import io.resdet.detector.Detector;
@@ -24,7 +24,7 @@ import java.util.List;
  * {@code <name>-000.mp4}, {@code -001.mp4}, ... ({@code --segment}). Ends at --max-frames / --duration / Ctrl-C
  * (exit 0, everything flushed), or with one line and exit 1 when the source stays gone past --reconnect-timeout.
  */
-final class LiveDetectRun {
+final class DetectLiveRunner {
     private static final String CMD = "resdet detect";
     private final String spec;
     private final LiveReader.Settings settings;
@@ -33,7 +33,7 @@ final class LiveDetectRun {
     private final Double fps;
     private final ObjectMapper json = new ObjectMapper();
 
-    private LiveDetectRun(String spec, LiveReader.Settings settings, Path outDir, long segmentMicros, Double fps) {
+    private DetectLiveRunner(String spec, LiveReader.Settings settings, Path outDir, long segmentMicros, Double fps) {
         this.spec = spec;
         this.settings = settings;
         this.outDir = outDir;
@@ -42,7 +42,7 @@ final class LiveDetectRun {
     }
 
     /** The live run for {@code inputs}, or null when none of them is live (then the live-only options must be absent). */
-    static LiveDetectRun of(List<String> inputs, LiveOptions live, LiveOptions.DetectOptions opts, int every, Path outDir, Path coco) {
+    static DetectLiveRunner of(List<String> inputs, LiveOptions live, LiveOptions.DetectOptions opts, int every, Path outDir, Path coco) {
         long n = inputs.stream().filter(LiveReader::isLive).count();
         live.rejectUnlessLive(n > 0, opts.fps, opts.segment);
         if (n == 0) return null;
@@ -51,7 +51,7 @@ final class LiveDetectRun {
         if (coco != null) throw new UserError("--coco-results applies to files, not live sources");
         if (opts.segment != null && !(opts.segment > 0)) throw new UserError("--segment: must be > 0, got " + opts.segment);
         double f = opts.fps == null ? 0 : opts.fps;
-        return new LiveDetectRun(inputs.get(0), live.settings(CMD, every, f, null), outDir, opts.segmentMicros(), opts.fps);
+        return new DetectLiveRunner(inputs.get(0), live.settings(CMD, every, f, null), outDir, opts.segmentMicros(), opts.fps);
     }
 
     int run(Detector detector) {
@@ -132,15 +132,7 @@ final class LiveDetectRun {
         o.put("pts_ms", f.timestampMicros() / 1000);
         o.put("width", f.image().width());
         o.put("height", f.image().height());
-        ArrayNode arr = o.putArray("detections");
-        for (Detection d : dets) {
-            ObjectNode j = arr.addObject();
-            ArrayNode box = j.putArray("box");
-            box.add(d.x1()).add(d.y1()).add(d.x2()).add(d.y2());
-            j.put("label", d.label());
-            j.put("name", d.name());
-            j.put("score", d.score());
-        }
+        o.set("detections", ResultJson.array(dets)); // the one writer of detection objects
         return o.toString();
     }
 }

@@ -1,0 +1,120 @@
+package io.resdet.cli;
+
+import io.resdet.detector.Detector;
+import io.resdet.detector.FasterRCNNs;
+import io.resdet.detector.LabelMap;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which model: {@code --weights}, {@code --arch}, {@code --num-classes}, {@code --labels}, the same on every command
+ * that loads one (classify, detect, eval run, serve, demo, train). A model registry's {@code --model NAME} belongs
+ * here too: it would fill these four from the registry entry (see {@link #detectorBuilder}).
+ */
+final class ModelOptions {
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Weights: a torch.save(state_dict) .pth/.pt file or .safetensors; a resdet-trained file carries its"
+                    + " network and class names. torchvision's COCO download (*_coco-<hash>.pth) is recognised by name"
+                    + " (default: the bundled demo model where a command has one, else required).")
+    Path weights;
+
+    @Option(names = "--arch", paramLabel = "NAME",
+            description = "Architecture of the weights: fasterrcnn_resnet{18,34,50,101,152}_fpn[_v2] for detectors, resnet18..152,"
+                    + " resnext50_32x4d, wide_resnet50_2, CIFAR resnet20..1202, ... for classify (default: from a resdet-trained"
+                    + " file; required for torchvision weights).")
+    String arch;
+
+    @Option(names = "--num-classes", paramLabel = "N",
+            description = "Classes, background included for detectors (default: from --labels or the weights, else 91 = COCO;"
+                    + " classify: 1000 for ImageNet architectures, 10 for CIFAR).")
+    Integer numClasses;
+
+    @Option(names = "--labels", paramLabel = "coco|voc|FILE",
+            description = "Class names: coco (torchvision's 91 ids), voc (21), a file with one name per line (line i = label i,"
+                    + " line 0 the background for detectors), or comma-separated names (default: a resdet-trained file's own,"
+                    + " voc for 21 classes, else coco; classify: ImageNet's names for 1000 classes, else indices).")
+    String labels;
+
+    /** {@code --non-strict}: only where a command loads weights for inference as they are (classify, detect). */
+    static final class Strictness {
+        @Option(names = "--non-strict", description = "Load checkpoints with missing/unexpected keys (reported on stderr)"
+                + " instead of failing (default: strict).")
+        boolean nonStrict;
+    }
+
+    Path requireWeights(String why) {
+        if (weights == null) throw new UserError("--weights: required" + why);
+        return checkedWeights();
+    }
+
+    Path checkedWeights() {
+        if (weights != null && !Files.isRegularFile(weights)) throw new UserError(weights + ": no such file");
+        return weights;
+    }
+
+    /** Class names, or null when none were given. */
+    LabelMap labelMap() {
+        if (labels == null) return null;
+        if (labels.contains(",") && !Files.exists(Path.of(labels))) {
+            return new LabelMap("--labels", List.of(labels.split(",", -1)).stream().map(String::strip).toList());
+        }
+        try {
+            return LabelMap.parse(labels);
+        } catch (IOException e) {
+            throw new UserError("--labels: " + e.getMessage());
+        }
+    }
+
+    void checkNumClasses() {
+        if (numClasses != null && numClasses < 1) throw new UserError("--num-classes: must be at least 1, got " + numClasses);
+    }
+
+    void checkDetectorArch() {
+        if (arch != null && !FasterRCNNs.ARCHS.contains(arch)) {
+            throw new UserError("unknown --arch '" + arch + "'; known: " + String.join(", ", FasterRCNNs.ARCHS));
+        }
+    }
+
+    /**
+     * The one place command-line settings enter a {@link Detector.Builder}: the model, the detection controls and the
+     * device. Validates them first (one line naming the flag).
+     */
+    Detector.Builder detectorBuilder(DetectionOptions det, ComputeOptions compute) {
+        checkDetectorArch();
+        checkNumClasses();
+        det.check();
+        compute.check();
+        if (arch != null && weights == null) throw new UserError("--arch needs --weights (without both, the bundled model is used)");
+        checkedWeights();
+        Detector.Builder b = Detector.builder().setArch(arch).setWeights(weights).optDevice(compute.device);
+        LabelMap names = labelMap();
+        if (names != null) b.optLabels(names);
+        if (numClasses != null) b.optNumClasses(numClasses);
+        if (det.scoreThreshold != null) b.optScoreThreshold(det.scoreThreshold);
+        if (det.minSize != null) b.optMinSize(det.minSize);
+        if (det.maxSize != null) b.optMaxSize(det.maxSize);
+        return b;
+    }
+
+    /** The same settings as the service's {@code model.*} config keys (serve, demo): only those given. */
+    void putServiceFlags(Map<String, Object> f, DetectionOptions det, ComputeOptions compute) {
+        checkDetectorArch();
+        checkNumClasses();
+        det.check();
+        compute.check();
+        f.put("model.arch", arch);
+        f.put("model.weights", weights == null ? null : weights.toString());
+        f.put("model.num-classes", numClasses);
+        f.put("model.labels", labels);
+        f.put("model.min-size", det.minSize);
+        f.put("model.max-size", det.maxSize);
+        f.put("model.score-threshold", det.scoreThreshold);
+        f.put("model.device", compute.device);
+        f.put("batch-size", det.batch);
+    }
+}
