@@ -1,0 +1,52 @@
+package io.resdet.tracking;
+
+/**
+ * ByteTrack's parameters. {@code trackThresh}: detections at or above it are "high" (first association, may start
+ * tracks at ≥ trackThresh + 0.1); {@code lowThresh} &lt; score &lt; trackThresh are "low" (second association only).
+ * {@code matchThresh}: cost limit (1 - IoU, score-fused) of the first association; the second uses 0.5 and the
+ * unconfirmed-track one 0.7, as in ByteTrack. {@code trackBuffer} frames at 30 fps before a lost track is removed
+ * (scaled by fps / 30). {@code classAware}: only same-label detections can continue a track. {@code fuseScore}:
+ * ByteTrack's {@code fuse_score} (similarity IoU × score) in the high and unconfirmed associations.
+ */
+public record TrackerSettings(double trackThresh, double lowThresh, double matchThresh, int trackBuffer, double fps,
+                              boolean classAware, boolean fuseScore) {
+    public static final TrackerSettings DEFAULT = new TrackerSettings(0.5, 0.1, 0.8, 30, 30, true, true);
+
+    public TrackerSettings {
+        if (!(trackThresh > 0 && trackThresh <= 1)) throw new IllegalArgumentException("track threshold must be in (0, 1], got " + trackThresh);
+        if (!(lowThresh >= 0 && lowThresh < trackThresh)) throw new IllegalArgumentException("low threshold must be in [0, track threshold), got " + lowThresh);
+        if (!(matchThresh > 0 && matchThresh <= 1)) throw new IllegalArgumentException("match threshold must be in (0, 1], got " + matchThresh);
+        if (trackBuffer < 0) throw new IllegalArgumentException("track buffer must not be negative, got " + trackBuffer);
+        if (!(fps > 0)) throw new IllegalArgumentException("fps must be positive, got " + fps);
+    }
+
+    public TrackerSettings withFps(double f) {
+        return new TrackerSettings(trackThresh, lowThresh, matchThresh, trackBuffer, f, classAware, fuseScore);
+    }
+
+    public TrackerSettings withTrackThresh(double t) {
+        return new TrackerSettings(t, lowThresh, matchThresh, trackBuffer, fps, classAware, fuseScore);
+    }
+
+    public TrackerSettings withTrackBuffer(int b) {
+        return new TrackerSettings(trackThresh, lowThresh, matchThresh, b, fps, classAware, fuseScore);
+    }
+
+    public TrackerSettings withMatchThresh(double m) {
+        return new TrackerSettings(trackThresh, lowThresh, m, trackBuffer, fps, classAware, fuseScore);
+    }
+
+    public TrackerSettings withClassAware(boolean c) {
+        return new TrackerSettings(trackThresh, lowThresh, matchThresh, trackBuffer, fps, c, fuseScore);
+    }
+
+    /** ByteTrack's det_thresh: the least score that starts a new track. */
+    public double newTrackThresh() {
+        return trackThresh + 0.1;
+    }
+
+    /** ByteTrack's max_time_lost = int(fps / 30 * track_buffer). */
+    public int maxTimeLost() {
+        return (int) (fps / 30.0 * trackBuffer);
+    }
+}
