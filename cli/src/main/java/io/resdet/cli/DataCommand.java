@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code resdet data}: training data for the detector. */
 @Command(name = "data",
         mixinStandardHelpOptions = true,
-        description = "Training data for the detector: generate a synthetic shapes detection set.",
-        subcommands = {DataSynthCommand.class})
+        description = "Training data for the detector: generate a synthetic shapes detection set, or a shapes video with tracking ground truth.",
+        subcommands = {DataSynthCommand.class, DataSynthVideoCommand.class})
 public final class DataCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -4,6 +4,7 @@ import io.resdet.detector.Detector;
 import io.resdet.detector.FasterRCNNs;
 import io.resdet.detector.LabelMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,6 +80,8 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--non-strict", description = "Load checkpoints with missing/unexpected keys (reported on stderr) instead of failing.")
     boolean nonStrict;
 
+    @Mixin TrackOptions trackOptions = new TrackOptions();
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Image files, folders of images, or video files.")
     List<Path> inputs = new ArrayList<>();
 
@@ -101,7 +104,7 @@ public final class DetectCommand implements Callable<Integer> {
         }
         try (Detector d = detector()) {
             if (!d.loadReport().clean()) System.err.println("resdet detect: " + (weights == null ? "bundled model" : weights) + ": " + d.loadReport().describe());
-            DetectRun run = new DetectRun(d, batch, every, outDir, cocoResults);
+            DetectRun run = new DetectRun(d, batch, every, outDir, cocoResults).tracking(DetectTracking.of(trackOptions, items));
             return run.run(items);
         }
     }

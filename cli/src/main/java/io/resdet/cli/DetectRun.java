@@ -36,6 +36,7 @@ final class DetectRun {
     private CocoResultsWriter coco;
     private Progress progress;
     private int failures;
+    private DetectTracking tracking;
 
     /** An image or frame waiting for the next forward pass. */
     private record Pending(Path source, Path outName, RgbImage image, Integer frame, long cocoId) {}
@@ -46,6 +47,12 @@ final class DetectRun {
         this.every = every;
         this.outDir = outDir;
         this.cocoFile = cocoFile;
+    }
+
+    /** {@code --track}: detections of videos go through a tracker (null: off). */
+    DetectRun tracking(DetectTracking t) {
+        this.tracking = t;
+        return this;
     }
 
     int run(List<DetectInputs.Input> items) {
@@ -79,6 +86,7 @@ final class DetectRun {
         } finally {
             if (progress != null) progress.close();
             if (coco != null) coco.close();
+            if (tracking != null) tracking.close();
         }
         if (failures > 0) {
             System.err.println("resdet detect: " + failures + " input" + (failures == 1 ? "" : "s") + " failed");
@@ -90,6 +98,7 @@ final class DetectRun {
     private void video(DetectInputs.Input in) {
         VideoWriter writer = null;
         try (VideoReader r = VideoReader.open(in.file())) {
+            if (tracking != null) tracking.begin(in.file(), r.frameRate() / every);
             List<Pending> pending = new ArrayList<>();
             for (VideoFrame f; (f = r.next()) != null; ) {
                 if (f.index() % every != 0) continue;
@@ -130,12 +139,13 @@ final class DetectRun {
             List<Detection> dets = new ArrayList<>(results.get(i).detections());
             // Stable: ties keep the detector's order, which is torchvision's.
             dets.sort(Comparator.comparingDouble(Detection::score).reversed());
-            out.println(line(p, dets));
+            int[] trackIds = tracking != null && p.frame() != null ? tracking.track(p.source(), p.frame(), dets) : null;
+            out.println(line(p, dets, trackIds));
             if (coco != null) {
                 for (Detection d : dets) coco.add(p.cocoId(), d.label(), d.x1(), d.y1(), d.x2() - d.x1(), d.y2() - d.y1(), d.score());
             }
             try {
-                annotate(p, dets, writer);
+                annotate(p, dets, writer, trackIds);
             } catch (IOException e) {
                 fail(e.getMessage());
             }
@@ -145,9 +155,9 @@ final class DetectRun {
         pending.clear();
     }
 
-    private void annotate(Pending p, List<Detection> dets, VideoWriter writer) throws IOException {
+    private void annotate(Pending p, List<Detection> dets, VideoWriter writer, int[] trackIds) throws IOException {
         if (writer != null) {
-            writer.write(DetectionPainter.annotate(p.image(), dets));
+            writer.write(trackIds != null ? DetectTracking.annotate(p.image(), dets, trackIds) : DetectionPainter.annotate(p.image(), dets));
         } else if (outDir != null && p.frame() == null) {
             Path target = outDir.resolve(AnnotatedImages.outputName(p.outName().toString()));
             if (Files.exists(target) && Files.isSameFile(target, p.source())) {
@@ -157,20 +167,25 @@ final class DetectRun {
         }
     }
 
-    private String line(Pending p, List<Detection> dets) {
+    private String line(Pending p, List<Detection> dets, int[] trackIds) {
         ObjectNode o = json.createObjectNode();
         o.put("image", p.source().toString());
         if (p.frame() != null) o.put("frame", p.frame());
         o.put("width", p.image().width());
         o.put("height", p.image().height());
         ArrayNode arr = o.putArray("detections");
-        for (Detection d : dets) {
+        for (int k = 0; k < dets.size(); k++) {
+            Detection d = dets.get(k);
             ObjectNode j = arr.addObject();
             ArrayNode box = j.putArray("box");
             box.add(d.x1()).add(d.y1()).add(d.x2()).add(d.y2());
             j.put("label", d.label());
             j.put("name", d.name());
             j.put("score", d.score());
+            if (trackIds != null) {
+                if (trackIds[k] > 0) j.put("track_id", trackIds[k]);
+                else j.putNull("track_id");
+            }
         }
         return o.toString();
     }

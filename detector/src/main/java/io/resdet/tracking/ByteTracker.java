@@ -75,9 +75,10 @@ public final class ByteTracker {
         frame++;
         double th = settings.trackThresh();
         List<Integer> high = new ArrayList<>(), low = new ArrayList<>();
+        boolean[] suppressed = suppressOverlaps(dets);
         for (int i = 0; i < dets.size(); i++) {
             Det d = dets.get(i);
-            if (!(d.x2() > d.x1() && d.y2() > d.y1())) continue; // an empty box cannot be tracked
+            if (suppressed[i] || !(d.x2() > d.x1() && d.y2() > d.y1())) continue; // an empty box cannot be tracked
             if (d.score() >= th) high.add(i);
             else if (d.score() > settings.lowThresh()) low.add(i);
         }
@@ -173,6 +174,28 @@ public final class ByteTracker {
         return out;
     }
 
+    /** Detections overlapping a higher-scoring kept one (any class) above the suppression IoU; ties: list order. */
+    private boolean[] suppressOverlaps(List<Det> dets) {
+        boolean[] out = new boolean[dets.size()];
+        double limit = settings.overlapSuppression();
+        if (limit >= 1) return out;
+        Integer[] order = new Integer[dets.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(dets.get(b).score(), dets.get(a).score()));
+        for (int x = 0; x < order.length; x++) {
+            int i = order[x];
+            if (out[i]) continue;
+            Det a = dets.get(i);
+            double[] box = {a.x1(), a.y1(), a.x2(), a.y2()};
+            for (int y = x + 1; y < order.length; y++) {
+                int j = order[y];
+                Det b = dets.get(j);
+                if (!out[j] && iou(box, b.x1(), b.y1(), b.x2(), b.y2()) > limit) out[j] = true;
+            }
+        }
+        return out;
+    }
+
     private void apply(Track t, List<Det> dets, int di) {
         Det d = dets.get(di);
         t.kf = KalmanFilter.update(t.kf, KalmanFilter.xyah(d.x1(), d.y1(), d.x2(), d.y2()));
@@ -208,7 +231,7 @@ public final class ByteTracker {
                 if (settings.classAware() && a.label != b.label) continue;
                 double[] bb = b.box();
                 if (1 - iou(a.box(), bb[0], bb[1], bb[2], bb[3]) >= 0.15) continue;
-                int ta = frame - a.startFrame, tb = frame - b.startFrame;
+                int ta = a.endFrame - a.startFrame, tb = b.endFrame - b.startFrame; // frames from start to last update
                 if (ta > tb) dropL.add(b);
                 else dropT.add(a);
             }

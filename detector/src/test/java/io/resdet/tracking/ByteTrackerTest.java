@@ -77,7 +77,7 @@ class ByteTrackerTest {
 
     @Test
     void lowScoreDetectionsKeepATrackAlive() {
-        // Scores 0.9 for frames 1-5, 0.3 for 6-10 (partly occluded, say), 0.9 again. The second association
+        // Scores 0.9 for frames 1-5, 0.3 for 6-10 (partly occluded, say), 0.9 again (high: ≥ 0.75; new: ≥ 0.85). The second association
         // matches the 0.3 boxes to the tracked track, so it is reported in every frame with id 1.
         List<List<ByteTracker.Det>> frames = new ArrayList<>();
         for (int f = 0; f < 15; f++) frames.add(List.of(box(50 + 2 * f, 60, 30, f >= 5 && f < 10 ? 0.3f : 0.9f, 1)));
@@ -89,8 +89,9 @@ class ByteTrackerTest {
         for (int f = 0; f < 15; f++) frames.add(List.of(box(50 + 2 * f, 60, 30, f >= 5 && f < 10 ? 0.05f : 0.9f, 1)));
         ids = run(new ByteTracker(), frames);
         for (int f = 0; f < 15; f++) assertEquals(f >= 5 && f < 10 ? Map.of() : Map.of(0, 1), ids.get(f), "frame " + (f + 1));
-        // A low-score detection never starts a track, and 0.55 (≥ 0.5 but < 0.5 + 0.1) does not either.
-        ByteTracker t = new ByteTracker();
+        // A low-score detection never starts a track, and with ByteTrack's threshold 0.5, 0.55 (≥ 0.5 but < 0.5 + 0.1)
+        // does not either.
+        ByteTracker t = new ByteTracker(TrackerSettings.BYTETRACK);
         assertTrue(t.update(List.of(box(10, 10, 20, 0.3f, 1), box(100, 100, 20, 0.55f, 1))).isEmpty());
         assertTrue(t.update(List.of(box(10, 10, 20, 0.3f, 1), box(100, 100, 20, 0.55f, 1))).isEmpty());
     }
