@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "data",
         footer = {"", "Example:", "  resdet data synth --out shapes"},
         mixinStandardHelpOptions = true,
-        description = "Training data for the detector: generate a synthetic shapes detection set.",
-        subcommands = {DataSynthCommand.class})
+        description = "Training data for the detector: generate a synthetic shapes detection set, or a shapes video with tracking ground truth.",
+        subcommands = {DataSynthCommand.class, DataSynthVideoCommand.class})
 public final class DataCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -56,6 +56,8 @@ public final class DetectCommand implements Callable<Integer> {
     @Mixin LiveOptions live;
     @Mixin LiveOptions.DetectOptions liveDetect;
 
+    @Mixin TrackOptions trackOptions = new TrackOptions();
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "Image files, folders of images, video files, or one live source.")
     List<String> inputs = new ArrayList<>();
 
@@ -67,6 +69,8 @@ public final class DetectCommand implements Callable<Integer> {
         DetectLiveRunner liveRun = DetectLiveRunner.of(inputs, live, liveDetect, every, outDir, cocoResults);
         List<DetectInputs.Input> items = liveRun != null ? List.of() : DetectInputs.expand(inputs.stream().map(Path::of).toList());
         if (liveRun == null && items.isEmpty()) throw new UserError("no images in " + inputs);
+        if (liveRun != null && trackOptions.track) throw new UserError("--track: live sources are not tracked yet (videos files are)");
+        DetectTracking tracking = DetectTracking.of(trackOptions, items);
         if (outDir != null) {
             try {
                 Files.createDirectories(outDir);
@@ -79,7 +83,7 @@ public final class DetectCommand implements Callable<Integer> {
                 System.err.println("resdet detect: " + (model.weights == null ? "bundled model" : model.weights) + ": " + d.loadReport().describe());
             }
             if (liveRun != null) return liveRun.run(d);
-            return new DetectRunner(d, detection.batch(1), every, outDir, cocoResults).run(items);
+            return new DetectRunner(d, detection.batch(1), every, outDir, cocoResults).tracking(tracking).run(items);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.resdet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
@@ -36,6 +37,7 @@ final class DetectRunner {
     private CocoResultsWriter coco;
     private Progress progress;
     private int failures;
+    private DetectTracking tracking;
 
     /** An image or frame waiting for the next forward pass. */
     private record Pending(Path source, Path outName, RgbImage image, Integer frame, long cocoId) {}
@@ -46,6 +48,12 @@ final class DetectRunner {
         this.every = every;
         this.outDir = outDir;
         this.cocoFile = cocoFile;
+    }
+
+    /** {@code --track}: detections of videos go through a tracker (null: off). */
+    DetectRunner tracking(DetectTracking t) {
+        this.tracking = t;
+        return this;
     }
 
     int run(List<DetectInputs.Input> items) {
@@ -79,6 +87,7 @@ final class DetectRunner {
         } finally {
             if (progress != null) progress.close();
             if (coco != null) coco.close();
+            if (tracking != null) tracking.close();
         }
         if (failures > 0) {
             System.err.println("resdet detect: " + failures + " input" + (failures == 1 ? "" : "s") + " failed");
@@ -90,6 +99,7 @@ final class DetectRunner {
     private void video(DetectInputs.Input in) {
         VideoWriter writer = null;
         try (VideoReader r = VideoReader.open(in.file())) {
+            if (tracking != null) tracking.begin(in.file(), r.frameRate() / every);
             List<Pending> pending = new ArrayList<>();
             for (VideoFrame f; (f = r.next()) != null; ) {
                 if (f.index() % every != 0) continue;
@@ -130,12 +140,13 @@ final class DetectRunner {
             List<Detection> dets = new ArrayList<>(results.get(i).detections());
             // Stable: ties keep the detector's order, which is torchvision's.
             dets.sort(Comparator.comparingDouble(Detection::score).reversed());
-            out.println(line(p, dets));
+            int[] trackIds = tracking != null && p.frame() != null ? tracking.track(p.source(), p.frame(), dets) : null;
+            out.println(line(p, dets, trackIds));
             if (coco != null) {
                 for (Detection d : dets) coco.add(p.cocoId(), d.label(), d.x1(), d.y1(), d.x2() - d.x1(), d.y2() - d.y1(), d.score());
             }
             try {
-                annotate(p, dets, writer);
+                annotate(p, dets, writer, trackIds);
             } catch (IOException e) {
                 fail(e.getMessage());
             }
@@ -145,9 +156,9 @@ final class DetectRunner {
         pending.clear();
     }
 
-    private void annotate(Pending p, List<Detection> dets, VideoWriter writer) throws IOException {
+    private void annotate(Pending p, List<Detection> dets, VideoWriter writer, int[] trackIds) throws IOException {
         if (writer != null) {
-            writer.write(DetectionPainter.annotate(p.image(), dets));
+            writer.write(trackIds != null ? DetectTracking.annotate(p.image(), dets, trackIds) : DetectionPainter.annotate(p.image(), dets));
         } else if (outDir != null && p.frame() == null) {
             Path target = outDir.resolve(AnnotatedImages.outputName(p.outName().toString()));
             if (Files.exists(target) && Files.isSameFile(target, p.source())) {
@@ -157,13 +168,21 @@ final class DetectRunner {
         }
     }
 
-    private String line(Pending p, List<Detection> dets) {
+    private String line(Pending p, List<Detection> dets, int[] trackIds) {
         ObjectNode o = json.createObjectNode();
         o.put("image", p.source().toString());
         if (p.frame() != null) o.put("frame", p.frame());
         o.put("width", p.image().width());
         o.put("height", p.image().height());
-        o.set("detections", ResultJson.array(dets)); // the service's detection objects, one writer
+        ArrayNode arr = ResultJson.array(dets); // the service's detection objects, one writer
+        if (trackIds != null) {
+            for (int k = 0; k < dets.size(); k++) {
+                ObjectNode j = (ObjectNode) arr.get(k);
+                if (trackIds[k] > 0) j.put("track_id", trackIds[k]);
+                else j.putNull("track_id");
+            }
+        }
+        o.set("detections", arr);
         return o.toString();
     }
 

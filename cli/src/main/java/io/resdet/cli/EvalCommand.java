@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Example:", "  resdet eval coco --gt instances_val2017.json --dt results.json"},
         mixinStandardHelpOptions = true,
         description = "Evaluate detections: COCO bbox metrics (identical to pycocotools), PASCAL VOC AP "
-                + "(identical to the devkit's voc_eval), detection runs over a COCO dataset, and a synthetic benchmark case.",
-        subcommands = {EvalCocoCommand.class, EvalVocCommand.class, EvalRunCommand.class, EvalSynthCommand.class})
+                + "(identical to the devkit's voc_eval), detection runs over a COCO dataset, a synthetic benchmark case, and tracking (MOTA, IDF1, HOTA).",
+        subcommands = {EvalCocoCommand.class, EvalVocCommand.class, EvalRunCommand.class, EvalSynthCommand.class, EvalMotCommand.class})
 public final class EvalCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -51,11 +51,17 @@ final class ShapesScene {
     }
 
     static ShapesScene generate(int width, int height, int classes, int maxObjects, long seed) {
+        return generate(width, height, classes, maxObjects, seed, 0);
+    }
+
+    /** With {@code exactly} > 0, tries to place that many objects instead of a random 1..maxObjects. */
+    static ShapesScene generate(int width, int height, int classes, int maxObjects, long seed, int exactly) {
         SplitMix r = new SplitMix(seed);
         float[] bg = Texture.background(width, height, r);
         int gw = width * SUB, gh = height * SUB;
         short[] owner = new short[gw * gh];
         int n = 1 + r.nextInt(maxObjects);
+        if (exactly > 0) n = exactly;
         List<Placed> placed = new ArrayList<>();
         List<double[]> bounds = new ArrayList<>();
         List<Integer> visible = new ArrayList<>(), total = new ArrayList<>();

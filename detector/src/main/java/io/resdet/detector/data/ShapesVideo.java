@@ -13,20 +13,42 @@ import java.util.List;
  * Deterministic for a seed.
  */
 public final class ShapesVideo {
-    /** One frame: the image and its objects' boxes ({@code x1, y1, x2, y2}, visible extent) and labels 1..C. */
-    public record Frame(RgbImage image, List<double[]> boxes, List<Integer> labels) {}
+    /**
+     * One frame: the image and its visible objects' boxes ({@code x1, y1, x2, y2}, visible extent), labels 1..C,
+     * identities (1..objects, the same object keeps its id in every frame) and visible fractions (0..1] of their area.
+     */
+    public record Frame(RgbImage image, List<double[]> boxes, List<Integer> labels, List<Integer> ids, List<Double> visibility) {}
 
     private final ShapesScene start;
     private final double[][] velocity;
     private final List<String> classNames;
 
     public ShapesVideo(int width, int height, int classes, int maxObjects, long seed) {
+        this(width, height, classes, maxObjects, seed, false);
+    }
+
+    /**
+     * With {@code exact}, the video has exactly {@code objects} shapes (the first scene from the seed on where all
+     * of them could be placed, else the one with the most); otherwise 1..objects, at least 3 where possible.
+     */
+    public ShapesVideo(int width, int height, int classes, int objects, long seed, boolean exact) {
         if (classes < 1 || classes > ShapeKind.COUNT) throw new IllegalArgumentException("classes must be 1.." + ShapeKind.COUNT);
         if (width < 32 || height < 32) throw new IllegalArgumentException("video frames must be at least 32x32, got " + width + "x" + height);
-        // A video with one lonely shape shows little: take the seed's first scene with a few objects.
-        ShapesScene scene = ShapesScene.generate(width, height, classes, maxObjects, seed);
-        for (long s = seed + 1; scene.objects().size() < Math.min(3, maxObjects) && s <= seed + 100; s++) {
-            scene = ShapesScene.generate(width, height, classes, maxObjects, s);
+        if (objects < 1) throw new IllegalArgumentException("objects must be at least 1, got " + objects);
+        int maxObjects = objects;
+        ShapesScene scene;
+        if (exact) {
+            scene = ShapesScene.generate(width, height, classes, maxObjects, seed, objects);
+            for (long s = seed + 1; scene.objects().size() < objects && s <= seed + 100; s++) {
+                ShapesScene next = ShapesScene.generate(width, height, classes, maxObjects, s, objects);
+                if (next.objects().size() > scene.objects().size()) scene = next;
+            }
+        } else {
+            // A video with one lonely shape shows little: take the seed's first scene with a few objects.
+            scene = ShapesScene.generate(width, height, classes, maxObjects, seed);
+            for (long s = seed + 1; scene.objects().size() < Math.min(3, maxObjects) && s <= seed + 100; s++) {
+                scene = ShapesScene.generate(width, height, classes, maxObjects, s);
+            }
         }
         this.start = scene;
         SplitMix r = new SplitMix(seed ^ 0x5DEECE66DL);
@@ -55,13 +77,25 @@ public final class ShapesVideo {
         }
         ShapesScene scene = start.withOutlines(outlines);
         List<double[]> boxes = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (ShapesScene.Target t : scene.targets()) {
+        List<Integer> labels = new ArrayList<>(), ids = new ArrayList<>();
+        List<Double> visibility = new ArrayList<>();
+        List<ShapesScene.Target> targets = scene.targets();
+        for (int k = 0; k < targets.size(); k++) {
+            ShapesScene.Target t = targets.get(k);
             if (t.area() <= 0) continue;
             boxes.add(t.box());
             labels.add(t.label());
+            ids.add(k + 1);
+            double full = ShapesScene.cells(outlines.get(k), start.width() * ShapesScene.SUB, start.height() * ShapesScene.SUB).length
+                    / (double) (ShapesScene.SUB * ShapesScene.SUB);
+            visibility.add(full > 0 ? Math.min(1, t.area() / full) : 0);
         }
-        return new Frame(scene.render(), boxes, labels);
+        return new Frame(scene.render(), boxes, labels, List.copyOf(ids), List.copyOf(visibility));
+    }
+
+    /** Objects in the video (ids 1..objects). */
+    public int objects() {
+        return velocity.length;
     }
 
     /** Position after travelling {@code distance} from {@code from} between walls at 1 and {@code size - 1} (a triangle wave). */
