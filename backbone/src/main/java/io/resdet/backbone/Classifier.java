@@ -91,6 +91,7 @@ public final class Classifier implements AutoCloseable {
         private Path weights;
         private boolean strict = true;
         private boolean resize = true;
+        private int resizeSize = 256;
         private boolean foldBatchNorm = true;
         private String device;
         private Integer numClasses;
@@ -111,6 +112,13 @@ public final class Classifier implements AutoCloseable {
         }
 
         /** false: feed images as they are (normalised only), torchvision's transform otherwise. */
+        /** The short side's size before the 224 center crop: 256 (torchvision's v1 weights) or 232 (its v2 recipe). */
+        public Builder optResizeSize(int size) {
+            if (size < 224) throw new IllegalArgumentException("resize size must be at least the 224 crop, got " + size);
+            this.resizeSize = size;
+            return this;
+        }
+
         public Builder optResize(boolean resize) {
             this.resize = resize;
             return this;
@@ -143,7 +151,7 @@ public final class Classifier implements AutoCloseable {
                 net.eval();
                 net.requiresGrad(false);
                 if (foldBatchNorm) BatchNormFolding.fold(net);
-                return new Classifier(m, net, resize ? ImageNetTransform.standard() : ImageNetTransform.normaliseOnly(), report);
+                return new Classifier(m, net, resize ? new ImageNetTransform(resizeSize, 224, true) : ImageNetTransform.normaliseOnly(), report);
             } catch (RuntimeException | CheckpointException e) {
                 m.close();
                 throw e;

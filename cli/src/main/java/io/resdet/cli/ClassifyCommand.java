@@ -65,14 +65,15 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (top < 1) throw new UserError("--top must be at least 1");
         if (batch < 1) throw new UserError("--batch must be at least 1");
         if (evalDir == null && images.isEmpty()) throw new UserError("give IMAGE files or --eval DIR");
-        if (model.arch == null) throw new UserError("--arch: required (resnet50, resnet20, ...)");
+        model.resolve("classification");
+        if (model.arch == null) throw new UserError("--arch: required (resnet50, resnet20, ...), or --model NAME");
         arch = model.arch;
         Path weights = model.requireWeights("");
         model.checkNumClasses();
         compute.apply();
         names = model.labelMap();
         try (Classifier c = Classifier.builder().setArch(arch).setWeights(weights).optStrict(!strictness.nonStrict)
-                .optResize(!noResize).optDevice(compute.device)
+                .optResize(!noResize).optResizeSize(model.resizeSize() == null ? 256 : model.resizeSize()).optDevice(compute.device)
                 .optNumClasses(model.numClasses == null ? defaultClasses() : model.numClasses).build()) {
             if (!c.loadReport().clean()) System.err.println("resdet classify: " + weights + ": " + c.loadReport().describe());
             return evalDir != null ? evaluate(c) : classify(c);

@@ -130,6 +130,7 @@ public final class EvalRunCommand implements Callable<Integer> {
         compute.check();
         String bootstrap = bootstrap();
         if (bootstrap == null) {
+            model.resolve("detection");
             model.requireWeights(" (or --via-kafka HOST:PORT to use a running service)");
             model.checkDetectorArch();
             if (model.arch == null && io.resdet.detector.ModelFiles.readSpecQuietly(model.weights).isEmpty()) {

@@ -16,6 +16,7 @@ import java.util.List;
                 ClassifyCommand.class,
                 DetectCommand.class,
                 ConvertCommand.class,
+                ModelsCommand.class,
                 BenchCommand.class,
                 EvalCommand.class,
                 DataCommand.class,

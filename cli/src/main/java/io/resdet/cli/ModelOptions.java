@@ -3,6 +3,9 @@ package io.resdet.cli;
 import io.resdet.detector.Detector;
 import io.resdet.detector.FasterRCNNs;
 import io.resdet.detector.LabelMap;
+import io.resdet.models.ModelEntry;
+import io.resdet.models.ModelRegistry;
+import io.resdet.models.ModelStore;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -12,16 +15,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which model: {@code --weights}, {@code --arch}, {@code --num-classes}, {@code --labels}, the same on every command
- * that loads one (classify, detect, eval run, serve, demo, train). A model registry's {@code --model NAME} belongs
- * here too: it would fill these four from the registry entry (see {@link #detectorBuilder}).
+ * Which model: {@code --model NAME} (a {@link ModelRegistry} entry), or {@code --weights FILE|URL} with {@code --arch},
+ * {@code --num-classes}, {@code --labels}; the same on every command that loads one (classify, detect, eval run, serve,
+ * demo, train). {@link #resolve} turns a name or URL into a cached local file and fills the other three from the
+ * entry, so everything after it sees plain settings.
  */
 final class ModelOptions {
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Weights: a torch.save(state_dict) .pth/.pt file or .safetensors; a resdet-trained file carries its"
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "Pretrained weights by name, e.g. fasterrcnn_resnet50_fpn.coco_v1, fasterrcnn_resnet50_fpn_v2.coco_v1,"
+                    + " resnet50.imagenet1k_v2, resdet-shapes ('resdet models' lists them): taken from the cache, else"
+                    + " downloaded once and checked against its SHA-256 (default: none).")
+    String modelName;
+
+    /** The weights file: given, or resolved from --model / a URL. */
+    Path weights;
+    private String weightsUrl;
+    private Integer resizeSize;
+    private boolean resolved;
+
+    @Option(names = "--weights", paramLabel = "FILE|URL",
+            description = "Weights: a torch.save(state_dict) .pth/.pt file or .safetensors, or an http(s) URL (downloaded into"
+                    + " the cache, checked against the hash in its name-<sha256 prefix>.pth); a resdet-trained file carries its"
                     + " network and class names. torchvision's COCO download (*_coco-<hash>.pth) is recognised by name"
                     + " (default: the bundled demo model where a command has one, else required).")
-    Path weights;
+    void weights(String w) {
+        if (w.startsWith("http://") || w.startsWith("https://")) {
+            weightsUrl = w;
+            weights = null;
+        } else {
+            weights = Path.of(w);
+            weightsUrl = null;
+        }
+    }
 
     @Option(names = "--arch", paramLabel = "NAME",
             description = "Architecture of the weights: fasterrcnn_resnet{18,34,50,101,152}_fpn[_v2] for detectors, resnet18..152,"
@@ -45,6 +70,58 @@ final class ModelOptions {
         @Option(names = "--non-strict", description = "Load checkpoints with missing/unexpected keys (reported on stderr)"
                 + " instead of failing (default: strict).")
         boolean nonStrict;
+    }
+
+    /**
+     * Resolves {@code --model} and URL weights to a local file (cache, else a verified download) and fills arch, classes
+     * and labels from the registry entry; {@code task}: what the command runs, {@code detection} or
+     * {@code classification}. Every problem is one line naming the flag.
+     */
+    void resolve(String task) {
+        if (resolved) return;
+        resolved = true;
+        Map<String, String> env = environment();
+        ModelStore store = ModelStore.fromEnvironment(env);
+        try {
+            if (modelName != null) {
+                if (weights != null || weightsUrl != null) throw new UserError("--model and --weights: give one of them");
+                ModelEntry e;
+                try {
+                    e = ModelRegistry.load(env).get(modelName);
+                } catch (IllegalArgumentException x) {
+                    throw new UserError("--model: " + x.getMessage());
+                }
+                if (!e.task().equals(task)) {
+                    throw new UserError("--model " + modelName + " is a " + e.task() + " model; this command needs a " + task + " model");
+                }
+                if (e.url() == null) return; // resdet's bundled model: what the command loads without weights
+                if (arch != null && !arch.equals(e.arch())) throw new UserError("--arch " + arch + " does not fit --model " + modelName + " (" + e.arch() + ")");
+                arch = e.arch();
+                if (numClasses == null) numClasses = e.numClasses();
+                if (labels == null && !e.labels().equals("imagenet")) labels = e.labels();
+                if (e.resizeSize() > 0) resizeSize = e.resizeSize();
+                weights = store.file(e);
+            } else if (weightsUrl != null) {
+                weights = store.fetch(weightsUrl);
+            }
+        } catch (java.io.IOException x) {
+            throw new UserError(x.getMessage(), 1);
+        }
+    }
+
+    /** Classification preprocessing of a --model entry: the resize of the short side (null: the standard 256). */
+    Integer resizeSize() {
+        return resizeSize;
+    }
+
+    /** The environment, with {@code -DRESDET_HOME=...} style system properties taking precedence (tests, launchers). */
+    static Map<String, String> environment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        for (String k : List.of("RESDET_HOME", "RESDET_MODEL_MIRROR", "RESDET_MODEL_REGISTRY")) {
+            String v = System.getProperty(k);
+            if (v != null) env.put(k, v);
+        }
+        return env;
     }
 
     Path requireWeights(String why) {
@@ -85,6 +162,7 @@ final class ModelOptions {
      * device. Validates them first (one line naming the flag).
      */
     Detector.Builder detectorBuilder(DetectionOptions det, ComputeOptions compute) {
+        resolve("detection");
         checkDetectorArch();
         checkNumClasses();
         det.check();
@@ -103,6 +181,7 @@ final class ModelOptions {
 
     /** The same settings as the service's {@code model.*} config keys (serve, demo): only those given. */
     void putServiceFlags(Map<String, Object> f, DetectionOptions det, ComputeOptions compute) {
+        resolve("detection");
         checkDetectorArch();
         checkNumClasses();
         det.check();

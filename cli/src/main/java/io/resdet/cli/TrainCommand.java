@@ -169,6 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!List.of("torchvision", "shapes").contains(preset)) throw new UserError("--preset must be torchvision or shapes, got '" + preset + "'");
         if (model.numClasses != null || model.labels != null) throw new UserError("--num-classes/--labels: train takes the classes from --data");
+        model.resolve("detection"); // --model: fine-tune from pretrained weights
         model.checkDetectorArch();
         model.checkedWeights();
         compute.apply();
