@@ -46,5 +46,23 @@ def as_json(d):
 with torch.no_grad():
     single = [as_json(model([im])[0]) for im in images]
     batched = [as_json(d) for d in model(images)]
-json.dump({"single": single, "batched": batched}, open(f"{out}/expected.json", "w"))
+# Detection controls on image 0, as torchvision's own settings give them. The class filter has no torchvision
+# counterpart; its meaning ("the best 100 of the wanted classes") is all detections, filtered, then the first 100:
+# batched_nms is class-wise and sorts by score, so filtering before or after it keeps the same boxes.
+rh = model.roi_heads
+with torch.no_grad():
+    rh.nms_thresh = 0.3
+    nms = as_json(model([images[0]])[0])
+    rh.nms_thresh, rh.detections_per_img = 0.5, 7
+    top7 = as_json(model([images[0]])[0])
+    rh.detections_per_img = 10 ** 6
+    everything = model([images[0]])[0]
+    rh.detections_per_img = 100
+labels = everything["labels"].tolist()
+wanted = sorted(set(labels), key=lambda l: (-labels.count(l), l))[:2]
+keep = [i for i, l in enumerate(labels) if l in wanted][:100]
+classes = {"boxes": everything["boxes"][keep].tolist(), "labels": everything["labels"][keep].tolist(),
+           "scores": everything["scores"][keep].tolist(), "wanted": wanted}
+json.dump({"single": single, "batched": batched, "nms_0.3": nms, "max_7": top7, "classes": classes},
+          open(f"{out}/expected.json", "w"))
 print(" ".join(str(len(d["scores"])) for d in single))

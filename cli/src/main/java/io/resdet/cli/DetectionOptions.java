@@ -12,6 +12,18 @@ final class DetectionOptions {
             description = "Keep detections scoring above S, 0 to 1 (default: torchvision's 0.05; the bundled demo model in demo: 0.5).")
     Float scoreThreshold;
 
+    @Option(names = "--nms-iou", paramLabel = "IOU",
+            description = "Class-wise NMS overlap above which the lower-scoring box is dropped, 0 to 1 (default: torchvision's 0.5).")
+    Double nmsIou;
+
+    @Option(names = "--max-detections", paramLabel = "N", description = "Keep at most the N best detections per image (default: torchvision's 100).")
+    Integer maxDetections;
+
+    @Option(names = "--classes", paramLabel = "C", split = ",",
+            description = "Only these classes, by name or label id (e.g. person,car or 1,3); filtered before the best --max-detections"
+                    + " are chosen (default: all).")
+    java.util.List<String> classes;
+
     @Option(names = "--min-size", paramLabel = "PX", description = "Resize so the short side is PX pixels (default: 800, or the weights' own).")
     Integer minSize;
 
@@ -39,9 +51,13 @@ final class DetectionOptions {
         if (minSize != null && minSize < 1) throw new UserError("--min-size must be at least 1, got " + minSize);
         if (maxSize != null && maxSize < 1) throw new UserError("--max-size must be at least 1, got " + maxSize);
         if (batch != null && batch < 1) throw new UserError("--batch must be at least 1");
+        if (nmsIou != null && !(nmsIou >= 0 && nmsIou <= 1)) throw new UserError("--nms-iou must be in [0, 1], got " + nmsIou);
+        if (maxDetections != null && maxDetections < 1) throw new UserError("--max-detections must be at least 1, got " + maxDetections);
+        if (classes != null && classes.stream().anyMatch(String::isBlank)) throw new UserError("--classes: an empty class name in " + classes);
     }
 
     boolean anyGiven() {
-        return scoreThreshold != null || minSize != null || maxSize != null || batch != null;
+        return scoreThreshold != null || minSize != null || maxSize != null || batch != null || nmsIou != null
+                || maxDetections != null || classes != null;
     }
 }

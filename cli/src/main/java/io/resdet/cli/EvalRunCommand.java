@@ -70,8 +70,6 @@ public final class EvalRunCommand implements Callable<Integer> {
     @Option(names = "--voc-set", paramLabel = "SET", description = "VOC image set (default: test, or from --data).")
     String vocSet;
 
-    @Option(names = "--classes", split = ",", paramLabel = "C", description = "VOC classes to evaluate (default: every labelled class).")
-    List<String> classes;
 
     @Option(names = "--metric", defaultValue = "11point", paramLabel = "11point|area", description = "VOC AP metric (default: ${DEFAULT-VALUE}).")
     String metric;
@@ -147,6 +145,10 @@ public final class EvalRunCommand implements Callable<Integer> {
         }
         if (limit != null && limit < 1) throw new UserError("--limit must be at least 1, got " + limit);
         boolean voc = vocRoot != null;
+        if (detection.classes != null && !voc) {
+            throw new UserError("--classes: a COCO evaluation covers every category, so filtered-out ones would score 0; "
+                    + "run without --classes, or evaluate a subset with eval coco");
+        }
         if (voc == (gt != null || images != null)) throw new UserError("give either --coco-gt and --coco-images, or --voc-root");
         List<EvalRunJournal.Item> all = voc ? vocItems() : cocoItems();
         List<EvalRunJournal.Item> list = limit == null ? all : all.subList(0, Math.min(limit, all.size()));
@@ -222,7 +224,9 @@ public final class EvalRunCommand implements Callable<Integer> {
         eval.root = vocRoot;
         eval.set = vocSet;
         eval.detections = dir;
-        eval.classes = classes != null ? classes : names.names().subList(1, names.size());
+        // --classes (the shared detection filter) also picks the VOC classes evaluated: names, or label ids of names.
+        eval.classes = detection.classes == null ? names.names().subList(1, names.size())
+                : detection.classes.stream().map(c -> c.matches("\\d+") ? names.name(Integer.parseInt(c)) : c).toList();
         eval.metric = new EvalVocCommand.MetricConverter().convert(metric);
         eval.json = json;
         eval.imageIds = ids;

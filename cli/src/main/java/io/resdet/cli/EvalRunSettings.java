@@ -41,6 +41,9 @@ final class EvalRunSettings {
             model.put("min_size", c.detection.minSize);
             model.put("max_size", c.detection.maxSize);
             model.put("score_threshold", c.detection.scoreThreshold);
+            model.put("nms_iou", c.detection.nmsIou);
+            model.put("max_detections", c.detection.maxDetections);
+            model.put("classes", c.detection.classes == null ? null : String.join(",", c.detection.classes));
             model.put("batch", c.batch()); // padding to the batch's largest image moves boxes a little
         }
         if (names == null) model.putNull("labels");

@@ -176,6 +176,9 @@ final class ModelOptions {
         if (det.scoreThreshold != null) b.optScoreThreshold(det.scoreThreshold);
         if (det.minSize != null) b.optMinSize(det.minSize);
         if (det.maxSize != null) b.optMaxSize(det.maxSize);
+        if (det.nmsIou != null) b.optNmsThreshold(det.nmsIou);
+        if (det.maxDetections != null) b.optMaxDetections(det.maxDetections);
+        if (det.classes != null) b.optClasses(det.classes);
         return b;
     }
 
@@ -193,6 +196,9 @@ final class ModelOptions {
         f.put("model.min-size", det.minSize);
         f.put("model.max-size", det.maxSize);
         f.put("model.score-threshold", det.scoreThreshold);
+        f.put("model.nms-iou", det.nmsIou);
+        f.put("model.max-detections", det.maxDetections);
+        f.put("model.classes", det.classes == null ? null : String.join(",", det.classes));
         f.put("model.device", compute.device);
         f.put("batch-size", det.batch);
     }

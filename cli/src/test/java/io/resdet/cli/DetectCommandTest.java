@@ -104,6 +104,40 @@ class DetectCommandTest {
         assertTrue(expected.get("single").get(0).get("scores").size() >= 10, "the oracle should produce detections");
     }
 
+    /** --nms-iou, --max-detections and --classes change the output exactly as torchvision's settings do. */
+    @Test
+    void detectionControlsMatchTorchvision() throws Exception {
+        assertControls(expected.get("nms_0.3"), detect("--nms-iou", "0.3", img(0)), "--nms-iou 0.3");
+        assertControls(expected.get("max_7"), detect("--max-detections", "7", img(0)), "--max-detections 7");
+        JsonNode want = expected.get("classes");
+        int a = want.get("wanted").get(0).asInt(), b = want.get("wanted").get(1).asInt();
+        // A class by name where it has one (the random heads also score COCO's unused "N/A" ids), the other by id.
+        String nameA = io.resdet.detector.LabelMap.coco().name(a);
+        String arg = (nameA.equals("N/A") ? String.valueOf(a) : nameA) + "," + b;
+        assertControls(want, detect("--classes", arg, img(0)), "--classes " + arg);
+        assertEquals("resdet detect: classes: 'N/A' names labels 12 and 26; give the id", detect("--classes", "N/A", img(0)).lastErrLine());
+        assertTrue(want.get("labels").size() > 0 && want.get("labels").size() < expected.get("single").get(0).get("labels").size(),
+                "the filter keeps some and drops some");
+        CliRun bad = detect("--classes", "unicorn", img(0));
+        assertEquals(2, bad.code());
+        assertEquals("resdet detect: classes: unknown class 'unicorn' (not a class name of coco)", bad.lastErrLine());
+        assertEquals("resdet detect: --nms-iou must be in [0, 1], got 1.5", detect("--nms-iou", "1.5", img(0)).lastErrLine());
+    }
+
+    private static void assertControls(JsonNode w, CliRun r, String where) throws Exception {
+        assertEquals(0, r.code(), r.err());
+        JsonNode dets = lines(r).get(0).get("detections");
+        assertEquals(w.get("scores").size(), dets.size(), where + ": detection count");
+        for (int k = 0; k < dets.size(); k++) {
+            JsonNode d = dets.get(k);
+            assertEquals(w.get("labels").get(k).asInt(), d.get("label").asInt(), where + " detection " + k + " label");
+            assertEquals(w.get("scores").get(k).asDouble(), d.get("score").asDouble(), SCORE_TOL, where + " detection " + k + " score");
+            for (int c = 0; c < 4; c++) {
+                assertEquals(w.get("boxes").get(k).get(c).asDouble(), d.get("box").get(c).asDouble(), BOX_TOL, where + " box " + k);
+            }
+        }
+    }
+
     /** The CLI adds nothing and loses nothing: its JSON is the Detector API's answer, float for float. */
     @Test
     void jsonIsTheDetectorApiOutput() throws Exception {

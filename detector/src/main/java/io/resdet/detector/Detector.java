@@ -108,6 +108,9 @@ public final class Detector implements AutoCloseable {
         private Integer numClasses;
         private LabelMap labels;
         private Float scoreThreshold;
+        private Double nmsThreshold;
+        private Integer maxDetections;
+        private List<String> classes;
         private boolean strict = true;
         private Boolean cocoWeights;
         private String device;
@@ -134,6 +137,29 @@ public final class Detector implements AutoCloseable {
 
         public Builder optScoreThreshold(float s) {
             this.scoreThreshold = s;
+            return this;
+        }
+
+        /** torchvision's {@code box_nms_thresh}: class-wise NMS IoU (default 0.5). */
+        public Builder optNmsThreshold(double iou) {
+            if (!(iou >= 0 && iou <= 1)) throw new IllegalArgumentException("NMS IoU must be in [0, 1], got " + iou);
+            this.nmsThreshold = iou;
+            return this;
+        }
+
+        /** torchvision's {@code box_detections_per_img} (default 100). */
+        public Builder optMaxDetections(int n) {
+            if (n < 1) throw new IllegalArgumentException("max detections must be at least 1, got " + n);
+            this.maxDetections = n;
+            return this;
+        }
+
+        /**
+         * Only these classes, by name or label id (e.g. {@code person}, {@code 3}); filtered before the best
+         * {@code maxDetections} are chosen, so they are the best of the wanted classes. Checked against the labels.
+         */
+        public Builder optClasses(List<String> classes) {
+            this.classes = classes == null ? null : List.copyOf(classes);
             return this;
         }
 
@@ -183,6 +209,29 @@ public final class Detector implements AutoCloseable {
          * {@link DetectorSpec} rebuilds the network, class names included); without weights either, the bundled
          * demo model ({@link BundledModel}) is used.
          */
+        /** {@code --classes} tokens to label ids: an integer is an id, anything else a class name of {@code names}. */
+        static int[] classIds(List<String> tokens, LabelMap names, int numClasses) {
+            int[] ids = new int[tokens.size()];
+            for (int i = 0; i < ids.length; i++) {
+                String t = tokens.get(i).strip();
+                int id = -1;
+                if (t.matches("\\d+")) {
+                    id = Integer.parseInt(t);
+                } else {
+                    for (int l = 1; l < Math.min(names.size(), numClasses); l++) {
+                        if (!names.name(l).equals(t)) continue;
+                        // COCO's label map names its unused ids "N/A": such a name means no one class.
+                        if (id >= 0) throw new IllegalArgumentException("classes: '" + t + "' names labels " + id + " and " + l + "; give the id");
+                        id = l;
+                    }
+                    if (id < 0) throw new IllegalArgumentException("classes: unknown class '" + t + "' (not a class name of " + names.source() + ")");
+                }
+                if (id < 1 || id >= numClasses) throw new IllegalArgumentException("classes: label " + id + " is outside 1.." + (numClasses - 1));
+                ids[i] = id;
+            }
+            return ids;
+        }
+
         public Detector build() throws CheckpointException {
             if (weights == null && arch != null) throw new IllegalStateException("setWeights is required with setArch");
             Path file = weights != null ? weights : BundledModel.path();
@@ -211,6 +260,9 @@ public final class Detector implements AutoCloseable {
                 heads = RoIHeads.HeadsConfig.defaults();
             }
             if (scoreThreshold != null) heads = heads.withScoreThresh(scoreThreshold);
+            if (nmsThreshold != null) heads = heads.withNmsThresh(nmsThreshold);
+            if (maxDetections != null) heads = heads.withDetectionsPerImg(maxDetections);
+            if (this.classes != null) heads = heads.withClassFilter(classIds(this.classes, names, classes));
             if (minSize != null) model.optMinSize(minSize);
             if (maxSize != null) model.optMaxSize(maxSize);
             NDManager m = NDManager.newBaseManager(Devices.resolve(device));

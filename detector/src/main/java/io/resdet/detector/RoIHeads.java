@@ -36,20 +36,39 @@ public final class RoIHeads extends Module {
     private final Matcher proposalMatcher;
     private BalancedPositiveNegativeSampler sampler;
 
-    /** Post-processing and (for training) sampling settings; torchvision's defaults via {@link #defaults()}. */
+    /**
+     * Post-processing and (for training) sampling settings; torchvision's defaults via {@link #defaults()}.
+     * {@code classFilter}: the labels kept (null: all); applied right after the score threshold, so the
+     * {@code detectionsPerImg} best are chosen among the wanted classes (torchvision has no such filter).
+     */
     public record HeadsConfig(float scoreThresh, double nmsThresh, int detectionsPerImg, double fgIouThresh,
-                              double bgIouThresh, int batchSizePerImage, double positiveFraction) {
+                              double bgIouThresh, int batchSizePerImage, double positiveFraction, int[] classFilter) {
         public static HeadsConfig defaults() {
-            return new HeadsConfig(0.05f, 0.5, 100, 0.5, 0.5, 512, 0.25);
+            return new HeadsConfig(0.05f, 0.5, 100, 0.5, 0.5, 512, 0.25, null);
         }
 
         /** The training sample: {@code n} RoIs per image, {@code fraction} of them positive at most. */
         public HeadsConfig withSampling(int n, double fraction) {
-            return new HeadsConfig(scoreThresh, nmsThresh, detectionsPerImg, fgIouThresh, bgIouThresh, n, fraction);
+            return new HeadsConfig(scoreThresh, nmsThresh, detectionsPerImg, fgIouThresh, bgIouThresh, n, fraction, classFilter);
         }
 
         public HeadsConfig withScoreThresh(float s) {
-            return new HeadsConfig(s, nmsThresh, detectionsPerImg, fgIouThresh, bgIouThresh, batchSizePerImage, positiveFraction);
+            return new HeadsConfig(s, nmsThresh, detectionsPerImg, fgIouThresh, bgIouThresh, batchSizePerImage, positiveFraction, classFilter);
+        }
+
+        /** torchvision's {@code box_nms_thresh}. */
+        public HeadsConfig withNmsThresh(double iou) {
+            return new HeadsConfig(scoreThresh, iou, detectionsPerImg, fgIouThresh, bgIouThresh, batchSizePerImage, positiveFraction, classFilter);
+        }
+
+        /** torchvision's {@code box_detections_per_img}. */
+        public HeadsConfig withDetectionsPerImg(int n) {
+            return new HeadsConfig(scoreThresh, nmsThresh, n, fgIouThresh, bgIouThresh, batchSizePerImage, positiveFraction, classFilter);
+        }
+
+        public HeadsConfig withClassFilter(int[] labels) {
+            return new HeadsConfig(scoreThresh, nmsThresh, detectionsPerImg, fgIouThresh, bgIouThresh, batchSizePerImage, positiveFraction,
+                    labels == null ? null : labels.clone());
         }
     }
 
@@ -213,6 +232,11 @@ public final class RoIHeads extends Module {
         scores = scores.get(new NDIndex(":, 1:")).reshape(-1);
         labels = labels.get(new NDIndex(":, 1:")).reshape(-1);
         NDArray inds = scores.gt(cfg.scoreThresh());
+        if (cfg.classFilter() != null) {
+            NDArray wanted = labels.eq(-1);
+            for (int l : cfg.classFilter()) wanted = wanted.logicalOr(labels.eq(l));
+            inds = inds.logicalAnd(wanted);
+        }
         boxes = boxes.get(new NDIndex("{}", inds));
         scores = scores.get(new NDIndex("{}", inds));
         labels = labels.get(new NDIndex("{}", inds));

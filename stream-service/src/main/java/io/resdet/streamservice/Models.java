@@ -74,6 +74,9 @@ public final class Models {
             b.optRpnConfig(RegionProposalNetwork.RpnConfig.builder().optPreNmsTopN(2 * n, 2 * n).optPostNmsTopN(n, n).build());
         }
         if (c.containsKey("score-threshold")) b.optScoreThreshold(c.getFloat("score-threshold"));
+        if (c.containsKey("nms-iou")) b.optNmsThreshold(c.getDouble("nms-iou"));
+        if (c.containsKey("max-detections")) b.optMaxDetections(c.getInteger("max-detections"));
+        if (c.containsKey("classes")) b.optClasses(List.of(c.getString("classes").split(",")));
         if (c.containsKey("device")) b.optDevice(c.getString("device"));
         Detector d;
         try {
