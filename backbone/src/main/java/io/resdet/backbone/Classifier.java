@@ -8,6 +8,7 @@ import io.resdet.image.ImageNetTransform;
 import io.resdet.image.RgbImage;
 import io.resdet.io.CheckpointException;
 import io.resdet.nn.Devices;
+import io.resdet.nn.ModelBuilder;
 import io.resdet.nn.StateDictLoader;
 import io.resdet.nn.Weights;
 
@@ -86,32 +87,22 @@ public final class Classifier implements AutoCloseable {
     }
 
     /** DJL-style builder: {@code setArch}, {@code setWeights} required; the rest optional. */
-    public static final class Builder {
-        private String arch;
-        private Path weights;
-        private boolean strict = true;
+    public static final class Builder extends ModelBuilder<Builder> {
         private boolean resize = true;
         private int resizeSize = 256;
         private boolean foldBatchNorm = true;
-        private String device;
-        private Integer numClasses;
 
-        public Builder setArch(String arch) {
-            this.arch = arch;
-            return this;
-        }
-
-        public Builder setWeights(Path weights) {
-            this.weights = weights;
-            return this;
-        }
-
-        public Builder optStrict(boolean strict) {
-            this.strict = strict;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** false: feed images as they are (normalised only), torchvision's transform otherwise. */
+        public Builder optResize(boolean resize) {
+            this.resize = resize;
+            return this;
+        }
+
         /** The short side's size before the 224 center crop: 256 (torchvision's v1 weights) or 232 (its v2 recipe). */
         public Builder optResizeSize(int size) {
             if (size < 224) throw new IllegalArgumentException("resize size must be at least the 224 crop, got " + size);
@@ -119,23 +110,8 @@ public final class Classifier implements AutoCloseable {
             return this;
         }
 
-        public Builder optResize(boolean resize) {
-            this.resize = resize;
-            return this;
-        }
-
         public Builder optFoldBatchNorm(boolean fold) {
             this.foldBatchNorm = fold;
-            return this;
-        }
-
-        public Builder optDevice(String device) {
-            this.device = device;
-            return this;
-        }
-
-        public Builder optNumClasses(int n) {
-            this.numClasses = n;
             return this;
         }
 

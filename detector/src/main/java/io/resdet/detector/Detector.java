@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.resdet.image.RgbImage;
 import io.resdet.io.CheckpointException;
 import io.resdet.nn.Devices;
+import io.resdet.nn.ModelBuilder;
 import io.resdet.nn.StateDictLoader;
 import io.resdet.nn.Weights;
 
@@ -100,33 +101,18 @@ public final class Detector implements AutoCloseable {
      * DJL-style builder: {@code setArch} + {@code setWeights} for torchvision checkpoints; {@code setWeights}
      * alone for resdet-trained files; neither for the bundled demo model.
      */
-    public static final class Builder {
-        private String arch;
-        private Path weights;
+    public static final class Builder extends ModelBuilder<Builder> {
         private final FasterRCNNs.Builder model = FasterRCNNs.builder();
         private Integer minSize, maxSize;
-        private Integer numClasses;
         private LabelMap labels;
         private Float scoreThreshold;
         private Double nmsThreshold;
         private Integer maxDetections;
         private List<String> classes;
-        private boolean strict = true;
         private Boolean cocoWeights;
-        private String device;
 
-        public Builder setArch(String arch) {
-            this.arch = arch;
-            return this;
-        }
-
-        public Builder setWeights(Path weights) {
-            this.weights = weights;
-            return this;
-        }
-
-        public Builder optNumClasses(int n) {
-            this.numClasses = n;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -185,11 +171,6 @@ public final class Detector implements AutoCloseable {
             return this;
         }
 
-        public Builder optStrict(boolean strict) {
-            this.strict = strict;
-            return this;
-        }
-
         /**
          * Whether the weights are torchvision's COCO checkpoint for v1, whose FrozenBatchNorm eps is 0.0
          * ({@code overwrite_eps}). Unset: decided from the file name ({@code *_coco-*.pth}).
@@ -199,16 +180,6 @@ public final class Detector implements AutoCloseable {
             return this;
         }
 
-        public Builder optDevice(String device) {
-            this.device = device;
-            return this;
-        }
-
-        /**
-         * Builds the detector. Without {@code setArch}, the weights must be a resdet-trained file (its
-         * {@link DetectorSpec} rebuilds the network, class names included); without weights either, the bundled
-         * demo model ({@link BundledModel}) is used.
-         */
         /** {@code --classes} tokens to label ids: an integer is an id, anything else a class name of {@code names}. */
         static int[] classIds(List<String> tokens, LabelMap names, int numClasses) {
             int[] ids = new int[tokens.size()];
@@ -232,6 +203,11 @@ public final class Detector implements AutoCloseable {
             return ids;
         }
 
+        /**
+         * Builds the detector. Without {@code setArch}, the weights must be a resdet-trained file (its
+         * {@link DetectorSpec} rebuilds the network, class names included); without weights either, the bundled
+         * demo model ({@link BundledModel}) is used.
+         */
         public Detector build() throws CheckpointException {
             if (weights == null && arch != null) throw new IllegalStateException("setWeights is required with setArch");
             Path file = weights != null ? weights : BundledModel.path();
