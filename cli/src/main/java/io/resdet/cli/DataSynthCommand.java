@@ -30,7 +30,7 @@ public final class DataSynthCommand implements Callable<Integer> {
     @Option(names = "--val", paramLabel = "M", description = "Validation images (default: N/10, at least 1).")
     Integer val;
 
-    @Option(names = "--classes", defaultValue = "3", paramLabel = "K", description = "Classes, 1..8: the first K shapes (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--shape-kinds", "--classes"}, defaultValue = "3", paramLabel = "K", description = "Classes, 1..8: the first K shapes (default: ${DEFAULT-VALUE}).")
     int classes;
 
     @Option(names = "--size", paramLabel = "S", description = "Square images of S×S pixels (default 160).")
@@ -60,7 +60,7 @@ public final class DataSynthCommand implements Callable<Integer> {
         int valImages = val != null ? val : Math.max(1, images / 10);
         if (valImages < 0) throw new UserError("--val must not be negative, got " + valImages);
         if (classes < 1 || classes > ShapesDatasetWriter.SHAPES.size()) {
-            throw new UserError("--classes must be 1.." + ShapesDatasetWriter.SHAPES.size() + ", got " + classes);
+            throw new UserError("--shape-kinds must be 1.." + ShapesDatasetWriter.SHAPES.size() + ", got " + classes);
         }
         if (size != null && (width != null || height != null)) throw new UserError("give either --size or --width/--height, not both");
         int w = size != null ? size : width != null ? width : 160;
@@ -71,7 +71,7 @@ public final class DataSynthCommand implements Callable<Integer> {
         checkOut();
 
         String command = String.format(Locale.ROOT,
-                "resdet data synth --out %s --images %d --val %d --classes %d --width %d --height %d --max-objects %d --seed %d",
+                "resdet data synth --out %s --images %d --val %d --shape-kinds %d --width %d --height %d --max-objects %d --seed %d",
                 out, images, valImages, classes, w, h, maxObjects, seed);
         ShapesDatasetWriter.Builder b = ShapesDatasetWriter.builder().setImages(images, valImages).optClasses(classes)
                 .optSize(w, h).optMaxObjects(maxObjects).optSeed(seed).optCommand(command);

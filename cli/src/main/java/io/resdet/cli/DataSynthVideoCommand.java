@@ -41,7 +41,7 @@ public final class DataSynthVideoCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "320x240", paramLabel = "WxH", description = "Frame size (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--classes", defaultValue = "3", paramLabel = "C",
+    @Option(names = {"--shape-kinds", "--classes"}, defaultValue = "3", paramLabel = "C",
             description = "Shape classes, the first C of data synth's (default: ${DEFAULT-VALUE}: what the bundled model knows).")
     int classes;
 
@@ -55,7 +55,7 @@ public final class DataSynthVideoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (frames < 1) throw new UserError("--frames must be at least 1, got " + frames);
         if (objects < 1 || objects > 50) throw new UserError("--objects must be 1..50, got " + objects);
-        if (classes < 1 || classes > 8) throw new UserError("--classes must be 1..8, got " + classes);
+        if (classes < 1 || classes > 8) throw new UserError("--shape-kinds must be 1..8, got " + classes);
         if (!(fps > 0 && fps <= 240)) throw new UserError("--fps must be in (0, 240], got " + fps);
         String[] wh = size.toLowerCase(Locale.ROOT).split("x");
         int w, h;
@@ -78,7 +78,7 @@ public final class DataSynthVideoCommand implements Callable<Integer> {
         Files.write(out.resolve("labels.txt"), video.classNames(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("seqinfo.ini"), String.format(Locale.ROOT,
                 "[Sequence]%nname=%s%nimDir=video.mp4%nframeRate=%s%nseqLength=%d%nimWidth=%d%nimHeight=%d%nimExt=.mp4%n"
-                        + "# resdet data synth-video --out %s --seed %d --frames %d --objects %d --size %dx%d --classes %d --fps %s%n",
+                        + "# resdet data synth-video --out %s --seed %d --frames %d --objects %d --size %dx%d --shape-kinds %d --fps %s%n",
                 out.getFileName(), fmt(fps), frames, w, h, out, seed, frames, objects, w, h, classes, fmt(fps)));
         long boxes = 0;
         long t0 = System.nanoTime();

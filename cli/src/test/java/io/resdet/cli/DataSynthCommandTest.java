@@ -33,7 +33,7 @@ class DataSynthCommandTest {
         assertEquals(3, count(out.resolve("val")));
         assertEquals(List.of("__background__", "circle", "rectangle", "triangle", "ellipse"), Files.readAllLines(out.resolve("labels.txt")));
         String readme = Files.readString(out.resolve("README.txt"));
-        assertTrue(readme.contains("resdet data synth --out " + out + " --images 12 --val 3 --classes 4 --width 96 --height 64 "
+        assertTrue(readme.contains("resdet data synth --out " + out + " --images 12 --val 3 --shape-kinds 4 --width 96 --height 64 "
                 + "--max-objects 3 --seed 5"), readme);
         JsonNode train = new ObjectMapper().readTree(out.resolve("annotations").resolve("instances_train.json").toFile());
         assertEquals(96, train.get("images").get(0).get("width").asInt());
@@ -72,8 +72,8 @@ class DataSynthCommandTest {
     @Test
     void badValuesAreOneLineErrors() {
         String out = tmp.resolve("bad").toString();
-        assertError("--classes must be 1..8, got 9", "--out", out, "--images", "5", "--classes", "9");
-        assertError("--classes must be 1..8, got 0", "--out", out, "--images", "5", "--classes", "0");
+        assertError("--shape-kinds must be 1..8, got 9", "--out", out, "--images", "5", "--classes", "9");
+        assertError("--shape-kinds must be 1..8, got 0", "--out", out, "--images", "5", "--classes", "0");
         assertError("--images must be at least 1, got 0", "--out", out, "--images", "0");
         assertError("--val must not be negative, got -1", "--out", out, "--images", "5", "--val", "-1");
         assertError("give either --size or --width/--height, not both", "--out", out, "--images", "5", "--size", "64", "--width", "64");
