@@ -116,12 +116,7 @@ final class ModelOptions {
 
     /** The environment, with {@code -DRESDET_HOME=...} style system properties taking precedence (tests, launchers). */
     static Map<String, String> environment() {
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        for (String k : List.of("RESDET_HOME", "RESDET_MODEL_MIRROR", "RESDET_MODEL_REGISTRY")) {
-            String v = System.getProperty(k);
-            if (v != null) env.put(k, v);
-        }
-        return env;
+        return ModelStore.environment();
     }
 
     Path requireWeights(String why) {

@@ -221,6 +221,38 @@ class LiveSourceTest {
         assertTrue(err.get(err.size() - 1).endsWith(": 30 frames detected, 146 read, 1 reconnect (--max-frames reached)"), run.err());
     }
 
+    /**
+     * The issue's end-to-end line: {@code detect --model NAME rtsp://...} once the named file is in the cache. The name
+     * is a registry entry (RESDET_MODEL_REGISTRY) whose cached file is the bundled model, so no download happens and
+     * the result must equal the run without --model.
+     */
+    @Test
+    void namedModelOnAnRtspStream(@TempDir Path home) throws Exception {
+        byte[] weights;
+        try (var in = getClass().getClassLoader().getResourceAsStream("io/resdet/detector/models/shapes-resnet18-fpn.safetensors")) {
+            weights = in.readAllBytes();
+        }
+        Files.write(Files.createDirectories(home.resolve("models")).resolve("shapes-00000000.safetensors"), weights);
+        Path registry = Files.writeString(home.resolve("registry.json"), "[{\"name\":\"site.shapes_v1\",\"task\":\"detection\","
+                + "\"arch\":\"fasterrcnn_resnet18_fpn\",\"url\":\"http://127.0.0.1:9/models/shapes-00000000.safetensors\","
+                + "\"numClasses\":4,\"labels\":\"background,circle,rectangle,triangle\"}]");
+        System.setProperty("RESDET_HOME", home.toString());
+        System.setProperty("RESDET_MODEL_REGISTRY", registry.toString());
+        try {
+            int port = rtsp(0);
+            CliRun named = CliRun.of("detect", "--model", "site.shapes_v1", "--max-frames", "10", url(port));
+            assertEquals(0, named.code(), named.err());
+            List<JsonNode> got = lines(named.out());
+            assertEquals(10, got.size());
+            assertTimeline(got);
+            CliRun bundled = CliRun.of("detect", "--max-frames", "10", url(port));
+            assertEquals(bundled.out(), named.out(), "the named (cached) model is the bundled one");
+        } finally {
+            System.clearProperty("RESDET_HOME");
+            System.clearProperty("RESDET_MODEL_REGISTRY");
+        }
+    }
+
     @Test
     void mjpegOverHttp() throws Exception {
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -44,6 +44,19 @@ public final class ModelStore {
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(15)).build();
     }
 
+    /**
+     * The process environment, with {@code -DRESDET_HOME=...} style system properties taking precedence for the
+     * model settings (tests and launchers that cannot change the environment).
+     */
+    public static Map<String, String> environment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        for (String k : new String[] {"RESDET_HOME", "RESDET_MODEL_MIRROR", "RESDET_MODEL_REGISTRY"}) {
+            String v = System.getProperty(k);
+            if (v != null) env.put(k, v);
+        }
+        return env;
+    }
+
     /** The store the environment describes ({@code RESDET_HOME}, {@code RESDET_MODEL_MIRROR}). */
     public static ModelStore fromEnvironment(Map<String, String> env) {
         String home = env.get("RESDET_HOME");
