@@ -3,7 +3,6 @@ package io.resdet.streamservice;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 
 import java.util.Collection;
 import java.util.List;
@@ -44,7 +43,7 @@ final class AtLeastOncePublisher extends Publisher {
             if (err == null) {
                 listener.acknowledged(o, sent);
                 committer.acked(tp, offset);
-            } else if (!(err instanceof RetriableException) && o.kind() != Outcome.Kind.STRIPPED) {
+            } else if (refusedForItself(err) && o.kind() != Outcome.Kind.STRIPPED) {
                 // Kafka refused this record itself (too large, invalid): not sent from inside this producer callback.
                 refused.add(stripped(o, err));
             } else {

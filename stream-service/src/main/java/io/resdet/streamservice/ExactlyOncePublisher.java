@@ -4,9 +4,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.RetriableException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +69,8 @@ final class ExactlyOncePublisher extends Publisher {
             try {
                 sends.get(i).get();
             } catch (ExecutionException ee) {
-                if (ee.getCause() instanceof RetriableException || ee.getCause() instanceof ProducerFencedException) continue;
+                // Only the record Kafka refused for itself; the others of the batch failed because it was aborted.
+                if (!refusedForItself(ee.getCause())) continue;
                 batch.set(i, stripped(batch.get(i), ee.getCause()));
                 any = true;
             } catch (InterruptedException ie) {

@@ -78,6 +78,17 @@ abstract class Publisher implements AutoCloseable {
     /** The partitions went to another member. */
     void forget(Collection<TopicPartition> parts) {}
 
+    /**
+     * Whether Kafka refused the record for what it is (too large for the producer or the broker, invalid), so the
+     * same frame can still be answered with a stripped dead letter. Anything else (a broker outage, a fenced
+     * producer, a record failed only because its transaction was aborted) says nothing against the record itself.
+     */
+    static boolean refusedForItself(Throwable err) {
+        return err instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                || err instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                || err instanceof org.apache.kafka.common.InvalidRecordException;
+    }
+
     /** The dead letter that replaces an outcome Kafka refused: the original reason if it was one, else why. */
     Outcome stripped(Outcome o, Throwable err) {
         String kind, error;
