@@ -33,11 +33,6 @@ public final class VideoSource implements FrameSource {
         return new VideoSource(file, VideoReader.open(file), loop, limit);
     }
 
-    /** Camera {@code index} ({@code camera:N}); endless unless {@code limit} ≥ 0. */
-    public static VideoSource camera(int index, long limit) throws IOException {
-        return new VideoSource(null, VideoReader.openCamera(index), false, limit);
-    }
-
     public int width() {
         return reader.width();
     }

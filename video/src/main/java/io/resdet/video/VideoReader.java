@@ -50,33 +50,6 @@ public final class VideoReader implements AutoCloseable {
         return new VideoReader(file, file.toString(), g);
     }
 
-    /**
-     * Opens camera {@code index} (Linux: {@code /dev/video<index>} through FFmpeg's video4linux2 input), at the
-     * camera's own size and rate. Errors are one-line {@link IOException}s starting with {@code camera:<index>}.
-     */
-    public static VideoReader openCamera(int index) throws IOException {
-        String name = "camera:" + index;
-        if (index < 0) throw new IOException(name + ": camera numbers start at 0");
-        Path dev = Path.of("/dev/video" + index);
-        // Checked first: FFmpeg's own answer for a missing device is a bare errno with no hint of what was missing.
-        if (!Files.exists(dev)) throw new IOException(name + ": no camera (" + dev + " does not exist)");
-        FFmpegSetup.once();
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(dev.toString());
-        g.setFormat("video4linux2");
-        g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
-        try {
-            g.start();
-        } catch (FrameGrabber.Exception | RuntimeException | UnsatisfiedLinkError e) {
-            release(g);
-            throw new IOException(name + ": cannot open " + dev + " (" + oneLine(e) + ")");
-        }
-        if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
-            release(g);
-            throw new IOException(name + ": " + dev + " gives no video");
-        }
-        return new VideoReader(dev, name, g);
-    }
-
     public Path file() {
         return file;
     }
