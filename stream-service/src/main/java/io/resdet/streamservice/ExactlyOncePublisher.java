@@ -2,6 +2,7 @@ package io.resdet.streamservice;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -17,8 +18,11 @@ import java.util.concurrent.Future;
 /**
  * Exactly-once: each batch's output and its frames' offsets commit in one Kafka transaction, so {@code read_committed}
  * readers see each result once. Records over the producer's limit are replaced by stripped dead letters before
- * sending; if the broker still refuses one (its limit can be lower), the transaction is aborted and sent once more
- * with the refused records stripped. A fenced producer (a newer replica with the same instance id) is fatal.
+ * sending; if the broker still refuses one (its limit can be lower), the transaction is aborted and sent again with
+ * the largest refused record stripped, one record per try. One at a time because the producer fails every record
+ * still queued in an aborting transaction with the very exception of the refused one, so the error alone cannot tell
+ * the refused record from its innocent neighbours (a small dead letter was once stripped that way). A fenced producer
+ * (a newer replica with the same instance id) is fatal.
  */
 final class ExactlyOncePublisher extends Publisher {
     ExactlyOncePublisher(Properties producerProps, OutputRecords records, Metrics metrics, Listener listener) {
@@ -54,30 +58,41 @@ final class ExactlyOncePublisher extends Publisher {
                 } catch (RuntimeException ignored) {
                     // A fenced producer cannot abort; the coordinator aborts for it.
                 }
-                if (attempt > 0 || !stripRefused(batch, sends)) throw e;
+                if (attempt >= batch.size() || !stripLargestRefused(batch, sends)) throw e;
             }
         }
         for (Outcome o : batch) listener.acknowledged(o, sent);
         metrics.commits.increment();
     }
 
-    /** Replaces the outcomes whose send Kafka refused for the record itself; false if there were none. */
-    private boolean stripRefused(List<Outcome> batch, List<Future<RecordMetadata>> sends) {
-        boolean any = false;
+    /**
+     * Replaces the largest of the outcomes whose send failed as refused for itself by a stripped dead letter; false if
+     * there was none. If it was not the culprit, the next try fails again and strips the next largest.
+     */
+    private boolean stripLargestRefused(List<Outcome> batch, List<Future<RecordMetadata>> sends) {
+        int largest = -1;
+        Throwable why = null;
+        long largestSize = -1;
         for (int i = 0; i < sends.size(); i++) {
             if (!sends.get(i).isDone() || batch.get(i).kind() == Outcome.Kind.STRIPPED) continue;
             try {
                 sends.get(i).get();
             } catch (ExecutionException ee) {
-                // Only the record Kafka refused for itself; the others of the batch failed because it was aborted.
                 if (!refusedForItself(ee.getCause())) continue;
-                batch.set(i, stripped(batch.get(i), ee.getCause()));
-                any = true;
+                ProducerRecord<String, byte[]> r = batch.get(i).out();
+                long size = OutputRecords.upperBound(r.key(), r.value(), r.headers());
+                if (size > largestSize) {
+                    largest = i;
+                    largestSize = size;
+                    why = ee.getCause();
+                }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
-        return any;
+        if (largest < 0) return false;
+        batch.set(largest, stripped(batch.get(largest), why));
+        return true;
     }
 }

@@ -131,6 +131,39 @@ class PoisonFrameTest {
         }
     }
 
+    /**
+     * In exactly-once the producer fails the records queued behind a refused one with the refused one's own exception;
+     * only the record the broker refused may be stripped (CI once saw a small dead letter stripped beside a large one).
+     */
+    @Test
+    void inATransactionOnlyTheRefusedDeadLetterIsStripped() throws Exception {
+        String tag = "neighbours";
+        // One request in flight: the small dead letters wait undrained while the broker refuses the large one.
+        JsonObject cfg = config(tag, 200_000).put("exactly-once", true).put("batch-size", 9).put("batch-ms", 3000)
+                .put("kafka", new JsonObject().put("max.in.flight.requests.per.connection", "1"));
+        long now = System.currentTimeMillis();
+        byte[] brokerRefuses = new byte[300_000];
+        Arrays.fill(brokerRefuses, (byte) 'y');
+        try (StreamService svc = StreamService.start(cfg);
+             FrameProducer p = new FrameProducer(kafka.bootstrap(), "frames-" + tag, Map.of())) {
+            p.send("cam", brokerRefuses, FrameProducer.headers(0, now, "image/jpeg"));
+            for (int i = 1; i < 9; i++) p.send("k".repeat(2000), new byte[]{1, 2, 3}, FrameProducer.headers(i, now, "image/jpeg"));
+            p.flush();
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            try (ResultReader r = new ResultReader(kafka.bootstrap(), "dlq-" + tag, true, Map.of())) {
+                r.read(9, Duration.ofSeconds(120), dead::add);
+            }
+            assertEquals(9, dead.size());
+            assertEquals("300000", ResultReader.header(dead.get(0), Topics.H_PAYLOAD_DROPPED));
+            for (var d : dead.subList(1, 9)) {
+                assertEquals("key (the stream id) is 2000 bytes, more than 1024", ResultReader.header(d, Topics.H_ERROR),
+                        ResultReader.header(d, Topics.H_SOURCE));
+                assertEquals(3, d.value().length, "a small frame is kept");
+            }
+            assertTrue(svc.pipeline().healthy(), String.valueOf(svc.pipeline().failure()));
+        }
+    }
+
     @Test
     void aDeadLetterKafkaRefusesEvenStrippedStopsThePipelineAtOnce() throws Exception {
         String tag = "unpublishable";
