@@ -23,12 +23,23 @@ import java.util.Set;
  * </ol>
  * With {@link TrackerSettings#classAware} a detection can only continue a track of its own label. Deterministic:
  * ties are broken by list order. Not thread-safe; keep one per stream.
+ *
+ * <p>{@link #snapshot} and {@link #restore} carry the whole state (tracks with their filters, the frame count, the next
+ * id) across a process: a tracker restored from a snapshot continues exactly as the original would have, which is
+ * what lets a stream move to another service replica without its objects changing ids.
  */
 public final class ByteTracker {
     /** One detection of a frame: box {@code x1, y1, x2, y2}, score, label. */
     public record Det(double x1, double y1, double x2, double y2, float score, int label) {}
 
-    enum State { TRACKED, LOST, REMOVED }
+    public enum State { TRACKED, LOST, REMOVED }
+
+    /** One track as {@link #snapshot} records it. */
+    public record TrackSnapshot(int id, int label, State state, boolean activated, float score, int startFrame,
+                                int endFrame, double[] mean, double[][] cov) {}
+
+    /** Everything a tracker needs to continue: tracked and lost tracks, frames seen, the next id to give. */
+    public record Snapshot(int frame, int nextId, List<TrackSnapshot> tracked, List<TrackSnapshot> lost) {}
 
     static final class Track {
         int id;
@@ -39,9 +50,9 @@ public final class ByteTracker {
         float score;
         int startFrame, endFrame, detection = -1;
 
-        Track(Det d, int label) {
+        Track(float score, int label) {
             this.label = label;
-            this.score = d.score();
+            this.score = score;
         }
 
         double[] box() {
@@ -63,6 +74,55 @@ public final class ByteTracker {
 
     public TrackerSettings settings() {
         return settings;
+    }
+
+    /** The tracker's state now; {@link #restore} continues from it. */
+    public Snapshot snapshot() {
+        return new Snapshot(frame, nextId, snapshots(tracked), snapshots(lost));
+    }
+
+    /** A tracker that continues where {@code s} left off; throws {@link IllegalArgumentException} if it is inconsistent. */
+    public static ByteTracker restore(TrackerSettings settings, Snapshot s) {
+        ByteTracker t = new ByteTracker(settings);
+        if (s.frame() < 0 || s.nextId() < 1) throw new IllegalArgumentException("tracker snapshot: frame " + s.frame() + ", next id " + s.nextId());
+        t.frame = s.frame();
+        t.nextId = s.nextId();
+        t.tracked = tracks(s.tracked(), s.nextId());
+        t.lost = tracks(s.lost(), s.nextId());
+        return t;
+    }
+
+    private static List<TrackSnapshot> snapshots(List<Track> tracks) {
+        List<TrackSnapshot> out = new ArrayList<>();
+        for (Track t : tracks) {
+            double[][] cov = new double[t.kf.cov().length][];
+            for (int i = 0; i < cov.length; i++) cov[i] = t.kf.cov()[i].clone();
+            out.add(new TrackSnapshot(t.id, t.label, t.state, t.activated, t.score, t.startFrame, t.endFrame, t.kf.mean().clone(), cov));
+        }
+        return out;
+    }
+
+    private static List<Track> tracks(List<TrackSnapshot> snaps, int nextId) {
+        List<Track> out = new ArrayList<>();
+        for (TrackSnapshot s : snaps) {
+            if (s.id() < 1 || s.id() >= nextId) throw new IllegalArgumentException("tracker snapshot: track id " + s.id() + " outside 1.." + (nextId - 1));
+            if (s.mean() == null || s.mean().length != 8 || s.cov() == null || s.cov().length != 8)
+                throw new IllegalArgumentException("tracker snapshot: track " + s.id() + " needs an 8-state mean and an 8x8 covariance");
+            double[][] cov = new double[8][];
+            for (int i = 0; i < 8; i++) {
+                if (s.cov()[i] == null || s.cov()[i].length != 8) throw new IllegalArgumentException("tracker snapshot: track " + s.id() + " covariance row " + i);
+                cov[i] = s.cov()[i].clone();
+            }
+            Track t = new Track(s.score(), s.label());
+            t.id = s.id();
+            t.state = s.state();
+            t.activated = s.activated();
+            t.startFrame = s.startFrame();
+            t.endFrame = s.endFrame();
+            t.kf = new KalmanFilter.State(s.mean().clone(), cov);
+            out.add(t);
+        }
+        return out;
     }
 
     /** Frames seen so far. */
@@ -141,7 +201,7 @@ public final class ByteTracker {
             int di = highLeft.get(j);
             Det d = dets.get(di);
             if (d.score() < settings.newTrackThresh()) continue;
-            Track t = new Track(d, d.label());
+            Track t = new Track(d.score(), d.label());
             t.id = nextId++;
             t.kf = KalmanFilter.initiate(KalmanFilter.xyah(d.x1(), d.y1(), d.x2(), d.y2()));
             t.activated = frame == 1;

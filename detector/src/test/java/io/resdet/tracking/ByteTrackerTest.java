@@ -133,4 +133,40 @@ class ByteTrackerTest {
         assertEquals(155, next[0], 0.5);
         assertEquals(175, next[2], 0.5);
     }
+
+    @Test
+    void aRestoredSnapshotContinuesExactlyAsTheOriginal() throws Exception {
+        // Crossing objects, an occlusion and a late arrival; the tracker is snapshotted after every frame, the
+        // snapshot goes through JSON (as the stream service stores it), and the restored tracker must give the same
+        // ids as the uninterrupted one for the rest of the sequence.
+        List<List<ByteTracker.Det>> frames = new ArrayList<>();
+        for (int f = 0; f < 40; f++) {
+            List<ByteTracker.Det> d = new ArrayList<>();
+            d.add(box(20 + 6 * f, 100, 40, 0.9f, 1));
+            if (f < 12 || f > 18) d.add(box(230 - 5 * f, 104, 36, f % 3 == 0 ? 0.6f : 0.95f, 1));
+            if (f > 25) d.add(box(150, 30, 30, 0.92f, 2));
+            frames.add(d);
+        }
+        List<Map<Integer, Integer>> whole = run(new ByteTracker(), frames);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int cut : new int[] {1, 13, 17, 26, 39}) {
+            ByteTracker first = new ByteTracker();
+            run(first, frames.subList(0, cut));
+            byte[] stored = json.writeValueAsBytes(first.snapshot());
+            ByteTracker second = ByteTracker.restore(TrackerSettings.DEFAULT, json.readValue(stored, ByteTracker.Snapshot.class));
+            assertEquals(cut, second.frame());
+            assertEquals(whole.subList(cut, 40), run(second, frames.subList(cut, 40)), "restored after frame " + cut);
+        }
+    }
+
+    @Test
+    void anInconsistentSnapshotIsRefused() {
+        ByteTracker t = new ByteTracker();
+        t.update(List.of(box(50, 50, 20, 0.9f, 1)));
+        ByteTracker.Snapshot s = t.snapshot();
+        ByteTracker.Snapshot badId = new ByteTracker.Snapshot(s.frame(), 1, s.tracked(), s.lost());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ByteTracker.restore(TrackerSettings.DEFAULT, badId));
+        assertEquals("tracker snapshot: track id 1 outside 1..0", e.getMessage());
+    }
 }
