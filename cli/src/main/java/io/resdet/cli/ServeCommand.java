@@ -56,6 +56,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin TopicOptions.Frames frames;
     @Mixin TopicOptions.Results results;
     @Mixin TopicOptions.DeadLetters deadLetters;
+    @Mixin TrackOptions tracking = new TrackOptions();
+    @Option(names = "--tracks-topic", paramLabel = "TOPIC", description = "With --track: compacted topic keeping each stream's tracker state, co-partitioned with the frames topic; created if missing (default: resdet.tracks).") String tracksTopic;
+    @Option(names = "--events-topic", paramLabel = "TOPIC", description = "With --track and zones: zone and line events, CloudEvents (default: resdet.events).") String eventsTopic;
     @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds (default: until Ctrl-C).") Double duration;
     @Option(names = "--stop-after", paramLabel = "N", description = "Stop once N frames were handled (results + dead letters): a backlog job (default: no limit).") Long stopAfter;
 
@@ -78,6 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
         f.put("frames-topic", frames.topic);
         f.put("results-topic", results.topic);
         f.put("dlq-topic", deadLetters.topic);
+        tracking.putServiceFlags(f);
+        f.put("tracks-topic", tracksTopic);
+        f.put("events-topic", eventsTopic);
         kafka.properties().forEach((k, v) -> f.put("kafka." + k, v));
         return f;
     }

@@ -4,12 +4,16 @@ import io.resdet.tracking.TrackerSettings;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Tracking options (a picocli mixin): {@code --track} and ByteTrack's parameters. */
+/**
+ * Tracking options (a picocli mixin shared by detect and serve): {@code --track} and ByteTrack's parameters. The
+ * parameters are null unless given, so serve's config file and environment can set them too.
+ */
 public final class TrackOptions {
     @Option(names = "--track",
-            description = "Videos: follow objects from frame to frame (ByteTrack: Kalman filter + IoU, two-stage matching);"
-                    + " each detection gets \"track_id\" (null when no confirmed track claims it), annotated videos colour boxes by track.")
+            description = "Follow objects from frame to frame (ByteTrack: Kalman filter + IoU, two-stage matching), per video (detect) or"
+                    + " per stream (serve); each detection gets \"track_id\" (null when no confirmed track claims it), annotated videos colour boxes by track.")
     boolean track;
 
     @Option(names = "--mot-results", paramLabel = "FILE",
@@ -17,27 +21,42 @@ public final class TrackOptions {
                     + " frame index + 1) for `eval mot`. One video input.")
     Path motResults;
 
-    @Option(names = "--track-thresh", defaultValue = "0.75", paramLabel = "S",
-            description = "Scores at or above S are high detections; tracks start at S + 0.1 (default: ${DEFAULT-VALUE}; ByteTrack's is 0.5).")
-    double trackThresh;
+    @Option(names = "--track-thresh", paramLabel = "S",
+            description = "Scores at or above S are high detections; tracks start at S + 0.1 (default: 0.75; ByteTrack's is 0.5).")
+    Double trackThresh;
 
-    @Option(names = "--track-buffer", defaultValue = "30", paramLabel = "N",
-            description = "Frames (at 30 fps; scaled by the video's rate) a lost track waits to be found again (default: ${DEFAULT-VALUE}).")
-    int trackBuffer;
+    @Option(names = "--track-buffer", paramLabel = "N",
+            description = "Frames (at 30 fps; scaled by the video's rate) a lost track waits to be found again (default: 30).")
+    Integer trackBuffer;
 
-    @Option(names = "--match-thresh", defaultValue = "0.8", paramLabel = "D",
-            description = "Largest 1 - IoU of the first association (default: ${DEFAULT-VALUE}).")
-    double matchThresh;
+    @Option(names = "--match-thresh", paramLabel = "D",
+            description = "Largest 1 - IoU of the first association (default: 0.8).")
+    Double matchThresh;
 
     @Option(names = "--class-agnostic", description = "Let a detection continue a track of another class (default: same class only).")
-    boolean classAgnostic;
+    Boolean classAgnostic;
 
     TrackerSettings settings() {
         try {
-            return TrackerSettings.DEFAULT.withTrackThresh(trackThresh).withTrackBuffer(trackBuffer).withMatchThresh(matchThresh)
-                    .withClassAware(!classAgnostic);
+            TrackerSettings t = TrackerSettings.DEFAULT;
+            if (trackThresh != null) t = t.withTrackThresh(trackThresh);
+            if (trackBuffer != null) t = t.withTrackBuffer(trackBuffer);
+            if (matchThresh != null) t = t.withMatchThresh(matchThresh);
+            if (classAgnostic != null) t = t.withClassAware(!classAgnostic);
+            return t;
         } catch (IllegalArgumentException e) {
             throw new UserError("tracking: " + e.getMessage());
         }
+    }
+
+    /** serve's config keys for the options given (tracking parameters only with --track, as serve's config wants). */
+    void putServiceFlags(Map<String, Object> f) {
+        if (motResults != null) throw new UserError("--mot-results: detect writes MOT files; serve publishes track ids in its results");
+        if (!track) return;
+        f.put("track", true);
+        f.put("track-thresh", trackThresh);
+        f.put("track-buffer", trackBuffer);
+        f.put("match-thresh", matchThresh);
+        f.put("class-agnostic", classAgnostic);
     }
 }

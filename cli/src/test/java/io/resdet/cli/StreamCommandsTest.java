@@ -57,7 +57,7 @@ class StreamCommandsTest {
         List<String> lines = c.out().strip().lines().toList();
         assertEquals(6, lines.size(), c.out());
         for (int i = 0; i < 6; i++) {
-            assertTrue(lines.get(i).startsWith("{\"schema\":\"resdet.detections/v1\",\"stream\":\"door\",\"frame\":" + i + ","), lines.get(i));
+            assertTrue(lines.get(i).startsWith("{\"schema\":\"resdet.detections/v2\",\"stream\":\"door\",\"frame\":" + i + ","), lines.get(i));
         }
         assertTrue(Files.exists(out.resolve("door-0.jpg")) && Files.exists(out.resolve("door-5.jpg")), c.err());
     }

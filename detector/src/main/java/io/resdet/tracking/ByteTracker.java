@@ -125,6 +125,13 @@ public final class ByteTracker {
         return out;
     }
 
+    /** Confirmed tracks being followed now (not lost). */
+    public int activeTracks() {
+        int n = 0;
+        for (Track t : tracked) if (t.activated) n++;
+        return n;
+    }
+
     /** Frames seen so far. */
     public int frame() {
         return frame;

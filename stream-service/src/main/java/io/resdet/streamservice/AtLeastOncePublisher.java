@@ -2,6 +2,7 @@ package io.resdet.streamservice;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * At-least-once: an idempotent producer with {@code acks=all}; a frame's offset is committed only after the broker
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class AtLeastOncePublisher extends Publisher {
     private final OffsetCommitter committer;
     /** Outcomes refused in a producer callback, sent again from the consumer's thread. */
-    private final Queue<Outcome> refused = new ConcurrentLinkedQueue<>();
+    private final Queue<Resend> refused = new ConcurrentLinkedQueue<>();
 
     AtLeastOncePublisher(Properties producerProps, OutputRecords records, Metrics metrics, Listener listener) {
         super(producerProps, records, metrics, listener);
@@ -36,26 +38,68 @@ final class AtLeastOncePublisher extends Publisher {
         for (Outcome o : batch) send(o);
     }
 
+    /**
+     * What a frame still waits for: its record and each extra acknowledged. {@code answer} is the outcome whose record
+     * the broker took (a stripped dead letter when the first one was refused); only when nothing is pending is the
+     * frame answered and its offset allowed to count.
+     */
+    private final class Pending {
+        final TopicPartition tp;
+        final long offset, sent = System.nanoTime();
+        final AtomicInteger left;
+        volatile Outcome answer;
+
+        Pending(Outcome o) {
+            this.tp = new TopicPartition(o.in().topic(), o.in().partition());
+            this.offset = o.in().offset();
+            this.left = new AtomicInteger(1 + o.extras().size());
+        }
+
+        void acked() {
+            if (left.decrementAndGet() > 0) return;
+            listener.acknowledged(answer, sent);
+            committer.acked(tp, offset);
+        }
+    }
+
+    /** A refused outcome's stripped replacement, and the frame it answers. */
+    private record Resend(Outcome stripped, Pending pending) {}
+
     private void send(Outcome o) {
-        TopicPartition tp = new TopicPartition(o.in().topic(), o.in().partition());
-        long offset = o.in().offset(), sent = System.nanoTime();
+        Pending p = new Pending(o);
+        for (ProducerRecord<String, byte[]> x : o.extras()) {
+            producer.send(x, (md, err) -> {
+                if (err == null) p.acked();
+                else listener.fatal(new IllegalStateException("publishing " + x.topic() + " for " + p.tp + "@" + p.offset + " failed: " + err, err));
+            });
+        }
+        sendMain(o, p);
+    }
+
+    private void sendMain(Outcome o, Pending p) {
         producer.send(o.out(), (md, err) -> {
             if (err == null) {
-                listener.acknowledged(o, sent);
-                committer.acked(tp, offset);
+                p.answer = o;
+                p.acked();
             } else if (refusedForItself(err) && o.kind() != Outcome.Kind.STRIPPED) {
                 // Kafka refused this record itself (too large, invalid): not sent from inside this producer callback.
-                refused.add(stripped(o, err));
+                // Its extras went out already; the replacement carries none.
+                Outcome s = stripped(o, err);
+                refused.add(new Resend(s.with(s.out(), List.of()), p));
             } else {
                 // The producer already retried (idempotently), or even the stripped dead letter was refused.
-                listener.fatal(new IllegalStateException("publishing " + tp + "@" + offset + " failed: " + err, err));
+                listener.fatal(new IllegalStateException("publishing " + p.tp + "@" + p.offset + " failed: " + err, err));
             }
         });
     }
 
+    private void resend() {
+        for (Resend r; (r = refused.poll()) != null; ) sendMain(r.stripped(), r.pending());
+    }
+
     @Override
     void tick(KafkaConsumer<?, ?> consumer) {
-        for (Outcome o; (o = refused.poll()) != null; ) send(o);
+        resend();
         committer.commit(consumer, false);
     }
 
@@ -63,7 +107,7 @@ final class AtLeastOncePublisher extends Publisher {
     void flush(KafkaConsumer<?, ?> consumer) {
         producer.flush();
         while (!refused.isEmpty()) { // refusals found by the flush go out stripped, and are waited for too
-            for (Outcome o; (o = refused.poll()) != null; ) send(o);
+            resend();
             producer.flush();
         }
         committer.commit(consumer, true);

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * frames topic → {@link FrameProcessor} (decode, detect; on workers) → {@link Publisher} (publish, commit).
+ * frames topic → {@link FrameProcessor} (decode, detect; on workers) → [{@link StreamTracking} (track ids, zone
+ * events; in log order)] → {@link Publisher} (publish, commit).
  *
  * <p>This class is the loop that joins them: one thread owns the Kafka consumer (it is not thread-safe), cuts
  * micro-batches ({@code batch-size} frames or {@code batch-ms}), hands them to the worker pool and publishes finished
@@ -69,6 +70,8 @@ public final class DetectionPipeline implements AutoCloseable {
     private long lastLagUpdate;
     private KafkaConsumer<String, byte[]> consumer;
     private Publisher publisher;
+    /** serve --track: track ids, zone events and tracker state; null when tracking is off. */
+    private StreamTracking tracking;
 
     public DetectionPipeline(PipelineSettings settings, FrameDetector detector, Metrics metrics, Consumer<LiveFrame> live) {
         this.s = settings;
@@ -128,6 +131,10 @@ public final class DetectionPipeline implements AutoCloseable {
 
     private void run() {
         try {
+            if (s.tracking() != null) {
+                TrackingTopics.ensure(s);
+                tracking = new StreamTracking(s, metrics).records(records);
+            }
             consumer = new KafkaConsumer<>(consumerProps());
             publisher = Publisher.create(s, records, metrics, new Publisher.Listener() {
                 @Override
@@ -191,7 +198,8 @@ public final class DetectionPipeline implements AutoCloseable {
     private void publishCompleted(boolean block) throws Exception {
         // After a fatal error nothing more is published: later batches would go out ahead of the failed one.
         while (failure.get() == null && !batches.isEmpty() && (block || batches.peekFirst().outcomes().isDone())) {
-            publisher.publish(batches.pollFirst().outcomes().get(), consumer);
+            List<Outcome> outs = batches.pollFirst().outcomes().get();
+            publisher.publish(tracking == null ? outs : tracking.apply(outs), consumer);
         }
     }
 
@@ -257,6 +265,7 @@ public final class DetectionPipeline implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> parts) {
             assigned = !consumer.assignment().isEmpty();
             if (!parts.isEmpty()) LOG.info("assigned {}", parts);
+            if (tracking != null) tracking.restore(parts);
         }
 
         @Override
@@ -267,6 +276,7 @@ public final class DetectionPipeline implements AutoCloseable {
 
         private void forget(Collection<TopicPartition> parts) {
             publisher.forget(parts);
+            if (tracking != null) tracking.forget(parts);
             for (TopicPartition tp : parts) metrics.lag.remove(tp.toString());
             assigned = !consumer.assignment().isEmpty();
         }

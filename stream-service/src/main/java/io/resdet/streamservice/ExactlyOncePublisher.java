@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
  * the largest refused record stripped, one record per try. One at a time because the producer fails every record
  * still queued in an aborting transaction with the very exception of the refused one, so the error alone cannot tell
  * the refused record from its innocent neighbours (a small dead letter was once stripped that way). A fenced producer
- * (a newer replica with the same instance id) is fatal.
+ * (a newer replica with the same instance id) is fatal. An outcome's extras (zone events, tracker state) go in the
+ * same transaction; they are sized so that Kafka takes them, and one it refuses anyway ends the pipeline.
  */
 final class ExactlyOncePublisher extends Publisher {
     ExactlyOncePublisher(Properties producerProps, OutputRecords records, Metrics metrics, Listener listener) {
@@ -46,7 +47,10 @@ final class ExactlyOncePublisher extends Publisher {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             try {
                 producer.beginTransaction();
-                for (Outcome o : batch) sends.add(producer.send(o.out()));
+                for (Outcome o : batch) {
+                    for (ProducerRecord<String, byte[]> x : o.extras()) producer.send(x); // a refused extra aborts; see below
+                    sends.add(producer.send(o.out()));
+                }
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
                 producer.commitTransaction();
                 break;

@@ -25,6 +25,8 @@ public final class Metrics {
     public final AtomicLong httpConnections = new AtomicLong();
     public final AtomicLong inFlight = new AtomicLong();
     public final AtomicLong pausedPartitions = new AtomicLong();
+    /** With tracking: confirmed tracks followed now, all streams of this replica. */
+    public final AtomicLong activeTracks = new AtomicLong();
     public final Histogram decodeSeconds = new Histogram(LATENCY);
     public final Histogram detectSeconds = new Histogram(LATENCY);
     public final Histogram publishSeconds = new Histogram(LATENCY);
@@ -89,6 +91,7 @@ public final class Metrics {
         gauge(sb, "resdet_http_connections", "Open HTTP connections.", httpConnections.get());
         gauge(sb, "resdet_in_flight_frames", "Frames consumed but not yet committed.", inFlight.get());
         gauge(sb, "resdet_paused_partitions", "Partitions paused for backpressure.", pausedPartitions.get());
+        gauge(sb, "resdet_active_tracks", "Confirmed tracks followed now (serve --track), all streams of this replica.", activeTracks.get());
         sb.append("# HELP resdet_consumer_lag_records Records behind the log end, per partition.\n");
         sb.append("# TYPE resdet_consumer_lag_records gauge\n");
         lag.forEach((tp, v) -> sb.append("resdet_consumer_lag_records{partition=\"").append(tp).append("\"} ").append(v).append('\n'));

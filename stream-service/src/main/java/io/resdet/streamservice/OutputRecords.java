@@ -46,7 +46,7 @@ final class OutputRecords {
         put(h, "ce_type", Topics.CE_TYPE);
         put(h, "ce_subject", in.key());
         put(h, "ce_time", Instant.ofEpochMilli(json.get("captureTs").asLong()).toString());
-        put(h, "ce_dataschema", "https://resdet.io/schemas/resdet-detections-v1.schema.json");
+        put(h, "ce_dataschema", Topics.DATASCHEMA);
         put(h, "content-type", "application/json");
         Header id = in.headers().lastHeader(Topics.H_IMAGE_ID);
         if (id != null) h.add(Topics.H_IMAGE_ID, id.value());

@@ -7,13 +7,13 @@ import java.util.Map;
 
 /**
  * The detection pipeline's settings, read from the verticle's JSON config (keys as in {@link ServiceConfig}).
- * {@code staticMembership}: the instance id was configured, so it is stable across restarts and doubles as Kafka's
+ * {@code tracking}: null unless {@code track: true}. {@code staticMembership}: the instance id was configured, so it is stable across restarts and doubles as Kafka's
  * {@code group.instance.id} (a restarted replica takes its partitions back without a rebalance).
  */
 public record PipelineSettings(String bootstrap, String group, String framesTopic, String resultsTopic, String dlqTopic,
                                int batchSize, long batchMs, int maxInFlight, long maxLagMs, int workers,
                                int maxFrameBytes, long maxPixels, boolean exactlyOnce, String instanceId,
-                               boolean staticMembership, Map<String, Object> kafka) {
+                               boolean staticMembership, Map<String, Object> kafka, TrackingSettings tracking) {
     /** Kafka's default record limit (the producer's {@code max.request.size}; the broker's is 1 MiB + 12 bytes). */
     public static final int KAFKA_DEFAULT_RECORD_BYTES = 1 << 20;
 
@@ -36,7 +36,8 @@ public record PipelineSettings(String bootstrap, String group, String framesTopi
                 c.getBoolean("exactly-once", false),
                 c.getString("instance-id", "resdet-" + ProcessHandle.current().pid()),
                 c.getString("instance-id") != null,
-                flat(c.getJsonObject("kafka", new JsonObject())));
+                flat(c.getJsonObject("kafka", new JsonObject())),
+                TrackingSettings.from(c));
         return s;
     }
 

@@ -102,7 +102,7 @@ abstract class Publisher implements AutoCloseable {
         }
         LOG.warn("{}-{}@{} refused by Kafka ({}); sending a dead letter without payload", o.in().topic(), o.in().partition(),
                 o.in().offset(), err.toString());
-        return new Outcome(o.in(), records.stripped(o.in(), kind, error), Outcome.Kind.STRIPPED, null);
+        return new Outcome(o.in(), records.stripped(o.in(), kind, error), Outcome.Kind.STRIPPED, null, o.extras());
     }
 
     private static String header(Outcome o, String name, String dflt) {

@@ -7,7 +7,7 @@ import io.resdet.detector.Detection;
 
 import java.util.List;
 
-/** The {@code resdet.detections/v1} result document (schema: {@code resdet-detections-v1.schema.json}). */
+/** The {@code resdet.detections/v2} result document (schema: {@code resdet-detections-v2.schema.json}). */
 public final class ResultJson {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -32,7 +32,10 @@ public final class ServiceConfig {
             "http-port", 'i', "http-host", 's', "max-body-bytes", 'i', "live-interval-ms", 'i',
             // HTTP hardening (HttpSettings): access token, timeouts and caps
             "http-token", 's', "http-insecure", 'b', "http-idle-timeout-s", 'i', "http-request-timeout-s", 'i',
-            "http-max-connections", 'i', "http-max-concurrent-detects", 'i');
+            "http-max-connections", 'i', "http-max-concurrent-detects", 'i',
+            // Tracking and analytics (TrackingSettings)
+            "track", 'b', "track-thresh", 'f', "track-buffer", 'i', "match-thresh", 'f', "class-agnostic", 'b',
+            "tracks-topic", 's', "events-topic", 's', "zones", 's');
     public static final Map<String, Character> MODEL_KEYS = ordered(
             "arch", 's', "weights", 's', "num-classes", 'i', "labels", 's', "min-size", 'i', "max-size", 'i',
             "representation-size", 'i', "rpn-proposals", 'i', "score-threshold", 'f', "nms-iou", 'f', "max-detections", 'i', "classes", 's', "device", 's', "name", 's');

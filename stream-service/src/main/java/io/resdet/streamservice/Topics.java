@@ -24,6 +24,8 @@ public final class Topics {
     /** On a dead letter stripped of the frame's own headers: how many there were. */
     public static final String H_HEADERS_DROPPED = "resdet.headers-dropped";
 
-    public static final String SCHEMA = "resdet.detections/v1";
-    public static final String CE_TYPE = "io.resdet.detections.v1";
+    /** v2 = v1 + optional tracking fields ({@code track_id}, {@code zones}, {@code lines}); v1 readers still read it. */
+    public static final String SCHEMA = "resdet.detections/v2";
+    public static final String CE_TYPE = "io.resdet.detections.v2";
+    public static final String DATASCHEMA = "https://resdet.io/schemas/resdet-detections-v2.schema.json";
 }

@@ -1,0 +1,145 @@
+package io.resdet.streamservice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * serve --track: results carry track ids, the tracker state goes to its compacted topic, and a replica SIGKILLed
+ * mid-stream is replaced by one that continues every stream's tracker from that state: with exactly-once the ids of
+ * every frame equal those of an uninterrupted run.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class TrackingServiceTest {
+    static TestBroker kafka;
+    static final int FRAMES = 48;
+
+    @BeforeAll
+    static void up() throws Exception {
+        kafka = TestBrokers.start();
+        kafka.createTopics(2, "frames-trk");
+        try (FrameProducer p = new FrameProducer(kafka.bootstrap(), "frames-trk", Map.of())) {
+            // Two streams of drifting shapes, the bundled model's world; the same frames for every run below.
+            for (int s = 0; s < 2; s++) {
+                SyntheticSource src = new SyntheticSource(224, 160, FRAMES, 30 + s);
+                for (int i = 0; i < FRAMES; i++) p.send("cam-" + s, i, System.currentTimeMillis(), src.next());
+            }
+            p.flush();
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (kafka != null) kafka.close();
+    }
+
+    /** One frame at a time (identical detections in every run), the bundled model, tracking on. */
+    static JsonObject config(String tag) throws Exception {
+        kafka.createTopics(2, "results-" + tag, "dlq-" + tag);
+        return TestSetup.serviceConfig(kafka.bootstrap()).put("frames-topic", "frames-trk").put("results-topic", "results-" + tag)
+                .put("dlq-topic", "dlq-" + tag).put("group", "g-" + tag).put("instance-id", "replica-" + tag)
+                .put("batch-size", 1).put("workers", 1).put("exactly-once", true)
+                .put("track", true).put("tracks-topic", "tracks-" + tag).put("events-topic", "events-" + tag)
+                .put("model", new JsonObject().put("score-threshold", 0.1))
+                .put("kafka", new JsonObject().put("session.timeout.ms", "6000").put("heartbeat.interval.ms", "1000")
+                        .put("transaction.timeout.ms", "15000"));
+    }
+
+    /** "stream#frame" → the track ids of its detections, in detection order (0 for null), read_committed. */
+    static Map<String, List<Integer>> trackIds(String tag, int atLeast, Duration timeout, Map<String, Integer> copies) {
+        Map<String, List<Integer>> out = new TreeMap<>();
+        try (ResultReader r = new ResultReader(kafka.bootstrap(), "results-" + tag, true, Map.of())) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                r.read(0, Duration.ofSeconds(2), rec -> {
+                    JsonNode j = ResultReader.json(rec);
+                    assertEquals(Topics.SCHEMA, j.get("schema").asText());
+                    List<Integer> ids = new ArrayList<>();
+                    for (JsonNode d : j.get("detections")) {
+                        assertTrue(d.has("track_id"), "every detection says its track: " + d);
+                        ids.add(d.get("track_id").isNull() ? 0 : d.get("track_id").asInt());
+                    }
+                    String k = j.get("stream").asText() + "#" + j.get("frame").asLong();
+                    out.put(k, ids);
+                    if (copies != null) copies.merge(k, 1, Integer::sum);
+                });
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aKilledReplicasSuccessorContinuesEveryTrackExactly() throws Exception {
+        Path dir = Files.createTempDirectory("resdet-track-");
+        Process ref = CrashRestartTest.spawn(config("ref"), dir);
+        Map<String, List<Integer>> want;
+        try {
+            want = trackIds("ref", 2 * FRAMES, Duration.ofSeconds(240), null);
+        } finally {
+            ref.destroyForcibly();
+            ref.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(2 * FRAMES, want.size());
+        for (int s = 0; s < 2; s++) {
+            // The tracker follows the shapes: a handful of ids per stream, most detections claimed by one.
+            Set<Integer> ids = new HashSet<>();
+            int claimed = 0, all = 0;
+            for (int i = 0; i < FRAMES; i++) {
+                for (int id : want.get("cam-" + s + "#" + i)) {
+                    all++;
+                    if (id > 0) {
+                        claimed++;
+                        ids.add(id);
+                    }
+                }
+            }
+            assertTrue(claimed >= 2 * FRAMES && ids.size() <= 12, "cam-" + s + ": " + claimed + " of " + all + " detections tracked, ids " + ids);
+        }
+
+        JsonObject cfg = config("kill");
+        Process first = CrashRestartTest.spawn(cfg, dir);
+        Map<String, List<Integer>> before = trackIds("kill", 30, Duration.ofSeconds(240), null);
+        assertTrue(before.size() >= 30, "results before the kill: " + before.size());
+        first.destroyForcibly(); // SIGKILL: an open transaction, trackers in memory lost
+        first.waitFor(30, TimeUnit.SECONDS);
+        Process second = CrashRestartTest.spawn(cfg, dir);
+        try {
+            trackIds("kill", 2 * FRAMES, Duration.ofSeconds(240), null);
+            Thread.sleep(2000); // a duplicate, were there one, would be in by now; read the whole topic once more
+            Map<String, Integer> copies = new TreeMap<>();
+            Map<String, List<Integer>> got = trackIds("kill", 2 * FRAMES, Duration.ofSeconds(30), copies);
+            assertEquals(want, got, "every frame's track ids as in the uninterrupted run");
+            copies.forEach((k, n) -> assertEquals(1, n, k + ": one committed result"));
+        } finally {
+            second.destroyForcibly();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (Admin a = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()))) {
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "tracks-kill");
+            ConfigEntry policy = a.describeConfigs(List.of(res)).all().get(30, TimeUnit.SECONDS).get(res).get("cleanup.policy");
+            assertEquals("compact", policy.value());
+            assertEquals(2, a.describeTopics(List.of("tracks-kill")).allTopicNames().get(30, TimeUnit.SECONDS).get("tracks-kill").partitions().size(),
+                    "co-partitioned with the frames topic");
+        }
+    }
+}
