@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "An embedded Kafka broker, the detection service, synthetic camera streams and the live dashboard.",
                 "Runs until Ctrl-C unless --frames or --duration is given.",
                 "The model is the bundled one resdet trained on its synthetic shapes (circle, rectangle, triangle), and the",
-                "synthetic cameras show such shapes drifting over textured backgrounds; --weights uses another model."},
+                "synthetic cameras show such shapes drifting over textured backgrounds; --weights uses another model.",
+                "Objects are tracked (ids and trails on the dashboard) and counted as they cross a line down the middle of",
+                "each frame (--zones FILE for your own zones and lines; --no-track for plain detection)."},
         footer = {"", "Example:",
                 "  resdet demo                      # then open the printed dashboard URL",
                 "  resdet demo --frames 20 --streams 1 --http-port 0 --threads 2"})
@@ -65,6 +67,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--max-lag-ms", paramLabel = "MS", defaultValue = "2000", description = "Skip frames older than this (default: ${DEFAULT-VALUE}).")
     long maxLagMs;
+
+    @Option(names = "--no-track", description = "Plain detection: no tracking, no counting line (default: tracked and counted).")
+    boolean noTrack;
+
+    @Option(names = "--zones", paramLabel = "FILE", description = "Zones and counting lines (JSON, as serve takes them; default: one line down the middle of each frame).")
+    Path zonesFile;
+
+    /** The demo's counting line: down the middle of every stream's frame, in fractions of its size. */
+    static final String MIDDLE_LINE = "{\"streams\": {\"*\": {\"normalized\": true,"
+            + " \"lines\": [{\"name\": \"middle\", \"from\": [0.5, 0.0], \"to\": [0.5, 1.0]}]}}}\n";
 
     @Override
     public Integer call() throws Exception {
@@ -106,6 +118,12 @@ public final class DemoCommand implements Callable<Integer> {
                     : "model: " + model.weights;
             JsonObject cfg = ServiceConfig.load(null, System.getenv(), flags);
             cfg.put("bootstrap", broker.bootstrap()).put("http-port", httpPort).put("max-lag-ms", maxLagMs);
+            if (noTrack && zonesFile != null) throw new UserError("--zones counts tracked objects; it cannot go with --no-track");
+            if (!noTrack) {
+                Path zones = zonesFile;
+                if (zones == null) zones = Files.writeString(data.resolve("zones.json"), MIDDLE_LINE);
+                cfg.put("track", true).put("zones", zones.toString());
+            }
             try {
                 svc = StreamService.start(cfg);
             } catch (io.vertx.core.VertxException | java.net.BindException e) {

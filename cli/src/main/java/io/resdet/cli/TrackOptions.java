@@ -21,6 +21,11 @@ public final class TrackOptions {
                     + " frame index + 1) for `eval mot`. One video input.")
     Path motResults;
 
+    @Option(names = "--interpolate", paramLabel = "N",
+            description = "With --mot-results: fill a track's gaps of at most N frames with linearly interpolated boxes, as ByteTrack"
+                    + " does for its MOTChallenge results (default: 0, off).")
+    Integer interpolate;
+
     @Option(names = "--track-thresh", paramLabel = "S",
             description = "Scores at or above S are high detections; tracks start at S + 0.1 (default: 0.75; ByteTrack's is 0.5).")
     Double trackThresh;
@@ -51,7 +56,8 @@ public final class TrackOptions {
 
     /** serve's config keys for the options given (tracking parameters only with --track, as serve's config wants). */
     void putServiceFlags(Map<String, Object> f) {
-        if (motResults != null) throw new UserError("--mot-results: detect writes MOT files; serve publishes track ids in its results");
+        if (motResults != null || interpolate != null) throw new UserError((motResults != null ? "--mot-results" : "--interpolate")
+                + ": detect writes MOT files; serve publishes track ids in its results");
         if (!track) return;
         f.put("track", true);
         f.put("track-thresh", trackThresh);
