@@ -38,8 +38,8 @@ public final class TrackOptions {
             description = "Largest 1 - IoU of the first association (default: 0.8).")
     Double matchThresh;
 
-    @Option(names = "--class-agnostic", description = "Let a detection continue a track of another class (default: same class only).")
-    Boolean classAgnostic;
+    @Option(names = "--class-aware", description = "Only a detection of the track's own class continues it (default: any class, as ByteTrack).")
+    Boolean classAware;
 
     TrackerSettings settings() {
         try {
@@ -47,7 +47,7 @@ public final class TrackOptions {
             if (trackThresh != null) t = t.withTrackThresh(trackThresh);
             if (trackBuffer != null) t = t.withTrackBuffer(trackBuffer);
             if (matchThresh != null) t = t.withMatchThresh(matchThresh);
-            if (classAgnostic != null) t = t.withClassAware(!classAgnostic);
+            if (classAware != null) t = t.withClassAware(classAware);
             return t;
         } catch (IllegalArgumentException e) {
             throw new UserError("tracking: " + e.getMessage());
@@ -63,6 +63,6 @@ public final class TrackOptions {
         f.put("track-thresh", trackThresh);
         f.put("track-buffer", trackBuffer);
         f.put("match-thresh", matchThresh);
-        f.put("class-agnostic", classAgnostic);
+        f.put("class-aware", classAware);
     }
 }

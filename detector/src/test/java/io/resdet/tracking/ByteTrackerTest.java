@@ -98,7 +98,7 @@ class ByteTrackerTest {
 
     @Test
     void classAwareMatchingAndUnconfirmedTracks() {
-        ByteTracker t = new ByteTracker();
+        ByteTracker t = new ByteTracker(TrackerSettings.DEFAULT.withClassAware(true));
         assertEquals(1, t.update(List.of(box(50, 50, 30, 0.9f, 1))).get(0).trackId());
         // Same place, other label: class-aware, so track 1 is not continued; the detection starts track 2
         // (unconfirmed, frame 2), which the next frame confirms.
@@ -107,8 +107,8 @@ class ByteTrackerTest {
         assertEquals(1, third.size());
         assertEquals(2, third.get(0).trackId());
         assertEquals(2, third.get(0).label());
-        // Class-agnostic: the label change does not break the track.
-        ByteTracker any = new ByteTracker(TrackerSettings.DEFAULT.withClassAware(false));
+        // Class-agnostic (the default, as ByteTrack): the label change does not break the track.
+        ByteTracker any = new ByteTracker();
         any.update(List.of(box(50, 50, 30, 0.9f, 1)));
         assertEquals(1, any.update(List.of(box(50, 50, 30, 0.9f, 2))).get(0).trackId());
         // An unconfirmed track that misses its second frame is removed; the id is not reused.

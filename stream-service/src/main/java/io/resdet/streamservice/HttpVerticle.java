@@ -43,6 +43,8 @@ public final class HttpVerticle extends VerticleBase {
     private HttpServer server;
     private Admin admin;
     private String dashboard;
+    /** The zones file as configured (serve --track with zones), for the dashboard to draw; empty without. */
+    private JsonObject zones = new JsonObject().put("streams", new JsonObject());
     private HttpSettings settings;
     private Semaphore detects;
 
@@ -70,6 +72,10 @@ public final class HttpVerticle extends VerticleBase {
         try (InputStream in = HttpVerticle.class.getResourceAsStream("dashboard.html")) {
             dashboard = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        if (c.getString("zones") != null && c.getBoolean("track", false)) {
+            // Already validated by the pipeline's zone parser; here it is only passed on as the user wrote it.
+            zones = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of(c.getString("zones"))));
+        }
         if (c.getString("bootstrap") != null) {
             Map<String, Object> props = new HashMap<>(PipelineSettings.flat(c.getJsonObject("kafka", new JsonObject())));
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.getString("bootstrap"));
@@ -88,6 +94,7 @@ public final class HttpVerticle extends VerticleBase {
         r.post("/v1/detect").handler(this::detect);
         r.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(dashboard));
         r.get("/events").handler(this::events);
+        r.get("/v1/zones").handler(ctx -> json(ctx, 200, zones));
         r.route().failureHandler(ctx -> {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             if (code == 500) {

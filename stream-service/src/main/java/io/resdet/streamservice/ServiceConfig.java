@@ -34,7 +34,7 @@ public final class ServiceConfig {
             "http-token", 's', "http-insecure", 'b', "http-idle-timeout-s", 'i', "http-request-timeout-s", 'i',
             "http-max-connections", 'i', "http-max-concurrent-detects", 'i',
             // Tracking and analytics (TrackingSettings)
-            "track", 'b', "track-thresh", 'f', "track-buffer", 'i', "match-thresh", 'f', "class-agnostic", 'b',
+            "track", 'b', "track-thresh", 'f', "track-buffer", 'i', "match-thresh", 'f', "class-aware", 'b',
             "tracks-topic", 's', "events-topic", 's', "zones", 's');
     public static final Map<String, Character> MODEL_KEYS = ordered(
             "arch", 's', "weights", 's', "num-classes", 'i', "labels", 's', "min-size", 'i', "max-size", 'i',

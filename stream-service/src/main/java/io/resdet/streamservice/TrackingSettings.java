@@ -17,7 +17,7 @@ record TrackingSettings(TrackerSettings tracker, String tracksTopic, String even
     /** Null when tracking is off. */
     static TrackingSettings from(JsonObject c) {
         if (!c.getBoolean("track", false)) {
-            for (String k : new String[] {"zones", "track-thresh", "track-buffer", "match-thresh", "class-agnostic"}) {
+            for (String k : new String[] {"zones", "track-thresh", "track-buffer", "match-thresh", "class-aware"}) {
                 if (c.getValue(k) != null) throw new IllegalArgumentException(k + ": needs track: true");
             }
             return null;
@@ -27,7 +27,7 @@ record TrackingSettings(TrackerSettings tracker, String tracksTopic, String even
             if (c.getValue("track-thresh") != null) t = t.withTrackThresh(c.getDouble("track-thresh"));
             if (c.getValue("track-buffer") != null) t = t.withTrackBuffer(c.getInteger("track-buffer"));
             if (c.getValue("match-thresh") != null) t = t.withMatchThresh(c.getDouble("match-thresh"));
-            if (c.getValue("class-agnostic") != null) t = t.withClassAware(!c.getBoolean("class-agnostic"));
+            if (c.getValue("class-aware") != null) t = t.withClassAware(c.getBoolean("class-aware"));
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IllegalArgumentException("tracking: " + e.getMessage());
         }

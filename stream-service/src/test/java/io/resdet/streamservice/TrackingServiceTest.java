@@ -53,12 +53,16 @@ class TrackingServiceTest {
         if (kafka != null) kafka.close();
     }
 
-    /** One frame at a time (identical detections in every run), the bundled model, tracking on. */
+    /** One frame at a time (identical detections in every run), the bundled model, tracking on, exactly-once. */
     static JsonObject config(String tag) throws Exception {
+        return config(tag, true);
+    }
+
+    static JsonObject config(String tag, boolean exactlyOnce) throws Exception {
         kafka.createTopics(2, "results-" + tag, "dlq-" + tag);
         return TestSetup.serviceConfig(kafka.bootstrap()).put("frames-topic", "frames-trk").put("results-topic", "results-" + tag)
                 .put("dlq-topic", "dlq-" + tag).put("group", "g-" + tag).put("instance-id", "replica-" + tag)
-                .put("batch-size", 1).put("workers", 1).put("exactly-once", true)
+                .put("batch-size", 1).put("workers", 1).put("exactly-once", exactlyOnce)
                 .put("track", true).put("tracks-topic", "tracks-" + tag).put("events-topic", "events-" + tag)
                 .put("model", new JsonObject().put("score-threshold", 0.1))
                 .put("kafka", new JsonObject().put("session.timeout.ms", "6000").put("heartbeat.interval.ms", "1000")
@@ -88,17 +92,25 @@ class TrackingServiceTest {
         return out;
     }
 
-    @Test
-    void aKilledReplicasSuccessorContinuesEveryTrackExactly() throws Exception {
-        Path dir = Files.createTempDirectory("resdet-track-");
-        Process ref = CrashRestartTest.spawn(config("ref"), dir);
-        Map<String, List<Integer>> want;
+    private static Map<String, List<Integer>> reference;
+
+    /** The uninterrupted run's track ids, computed once. */
+    static synchronized Map<String, List<Integer>> reference() throws Exception {
+        if (reference != null) return reference;
+        Process ref = CrashRestartTest.spawn(config("ref"), Files.createTempDirectory("resdet-track-"));
         try {
-            want = trackIds("ref", 2 * FRAMES, Duration.ofSeconds(240), null);
+            reference = trackIds("ref", 2 * FRAMES, Duration.ofSeconds(240), null);
         } finally {
             ref.destroyForcibly();
             ref.waitFor(30, TimeUnit.SECONDS);
         }
+        return reference;
+    }
+
+    @Test
+    void aKilledReplicasSuccessorContinuesEveryTrackExactly() throws Exception {
+        Path dir = Files.createTempDirectory("resdet-track-");
+        Map<String, List<Integer>> want = reference();
         assertEquals(2 * FRAMES, want.size());
         for (int s = 0; s < 2; s++) {
             // The tracker follows the shapes: a handful of ids per stream, most detections claimed by one.
@@ -140,6 +152,42 @@ class TrackingServiceTest {
             assertEquals("compact", policy.value());
             assertEquals(2, a.describeTopics(List.of("tracks-kill")).allTopicNames().get(30, TimeUnit.SECONDS).get("tracks-kill").partitions().size(),
                     "co-partitioned with the frames topic");
+        }
+    }
+
+    /**
+     * At-least-once: the state can be ahead of the committed offsets after a SIGKILL, so the replayed frames meet a
+     * tracker that has seen them. Measured, with a bound: the last result of each frame keeps the uninterrupted run's
+     * ids for at least 90% of the frames (the README gives the figure).
+     */
+    @Test
+    void atLeastOnceKeepsMostIdsAcrossAKill() throws Exception {
+        Map<String, List<Integer>> want = reference();
+        Path dir = Files.createTempDirectory("resdet-track-");
+        JsonObject cfg = config("kill-alo", false);
+        Process first = CrashRestartTest.spawn(cfg, dir);
+        Map<String, List<Integer>> before = trackIds("kill-alo", 30, Duration.ofSeconds(240), null);
+        assertTrue(before.size() >= 30, "results before the kill: " + before.size());
+        first.destroyForcibly();
+        first.waitFor(30, TimeUnit.SECONDS);
+        Process second = CrashRestartTest.spawn(cfg, dir);
+        try {
+            trackIds("kill-alo", 2 * FRAMES, Duration.ofSeconds(240), null);
+            Thread.sleep(2000);
+            Map<String, Integer> copies = new TreeMap<>();
+            Map<String, List<Integer>> got = trackIds("kill-alo", 2 * FRAMES, Duration.ofSeconds(30), copies);
+            assertEquals(want.keySet(), got.keySet(), "every frame has a result");
+            int same = 0, replayed = 0;
+            for (String k : want.keySet()) {
+                if (want.get(k).equals(got.get(k))) same++;
+                if (copies.get(k) > 1) replayed++;
+            }
+            System.out.printf("at-least-once kill: %d of %d frames with the uninterrupted run's ids; %d frames replayed%n",
+                    same, want.size(), replayed);
+            assertTrue(same >= 0.9 * want.size(), same + " of " + want.size() + " frames keep their ids");
+        } finally {
+            second.destroyForcibly();
+            second.waitFor(30, TimeUnit.SECONDS);
         }
     }
 }
