@@ -17,6 +17,13 @@ public final class TrackOptions {
                     + " frame index + 1) for `eval mot`. One video input.")
     Path motResults;
 
+    @Option(names = "--zones", paramLabel = "FILE",
+            description = "With --track: zones and counting lines, JSON {\"streams\": {\"*\": {\"zones\": [{\"name\", \"polygon\": [[x,y],...]}],"
+                    + " \"lines\": [{\"name\", \"from\": [x,y], \"to\": [x,y]}]}}} (README: Zones and line counts; a video's stream id is"
+                    + " its file name without extension). JSON lines get \"zones\" (tracks in each zone) and \"events\" (enter, exit, cross);"
+                    + " annotated videos show zones, lines, counts and track trails; the counts go to stderr at the end.")
+    Path zones;
+
     @Option(names = "--track-thresh", defaultValue = "0.75", paramLabel = "S",
             description = "Scores at or above S are high detections; tracks start at S + 0.1 (default: ${DEFAULT-VALUE}; ByteTrack's is 0.5).")
     double trackThresh;
