@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * Zone occupancy, zone entries/exits and line crossings of one stream's tracks, frame by frame. Feed it every
  * processed frame's tracks in order (the tracker's output; a frame with no tracks too, so lost tracks time out).
  *
- * <p>A track is placed by the {@link Anchor} of its box (bottom centre by default). <b>Zones</b>: a track is in a zone
+ * <p>A track is placed by the {@link Anchor} of its box (bottom centre by default), clamped to the
+ * frame (the tracker's box can run past the border while the object is still on it). <b>Zones</b>: a track is in a zone
  * while its last seen anchor is inside the polygon (edges and corners count as inside); occupancy is the number of
  * tracks in the zone, including tracks missing for a few frames that are not yet lost, so occupancy always equals
  * entries minus exits. A track seen for the first time inside a zone enters it ({@code appeared}). <b>Lines</b>: a
@@ -93,6 +94,9 @@ public final class ZoneAnalytics {
             st.label = o.label();
             st.lastSeen = updates;
             double[] p = z.anchor().point(o.box());
+            // The tracker's Kalman box can run past the border; what is not in the frame cannot be in a zone drawn on it.
+            p[0] = Math.max(0, Math.min(width, p[0]));
+            p[1] = Math.max(0, Math.min(height, p[1]));
             for (Zones.Zone zone : z.zones()) {
                 boolean in = Geometry.inside(zone.polygon(), p[0], p[1]), was = st.zones.contains(zone.name());
                 if (in && !was) {

@@ -82,6 +82,14 @@ class ZoneOccupancyTest {
     }
 
     @Test
+    void anchorsPastTheBorderAreClampedIntoTheFrame() {
+        // A zone along the bottom of the 320x240 frame; the box's bottom at 243 (a Kalman box past the border).
+        ZoneAnalytics a = new ZoneAnalytics(ZoneFixtures.stream(List.of(zone("floor", 0, 200, 320, 200, 320, 240, 0, 240)), List.of()), 30);
+        assertEquals(Map.of("floor", 1), step(a, 1, at(1, 100, 243)).occupancy());
+        assertEquals(Map.of("floor", 1), step(a, 2, at(1, -4, 230)).occupancy(), "x clamped to 0, the zone's edge");
+    }
+
+    @Test
     void normalizedZonesFollowTheFrameSize() {
         // The middle half of the frame, and a line across its middle.
         Zones.StreamZones z = Zones.parse("z", "{\"streams\": {\"*\": {\"normalized\": true,"

@@ -101,7 +101,7 @@ public final class ZonePainter {
     }
 
     private static void trail(Graphics2D g, List<double[]> points, Color c, float line) {
-        g.setStroke(new BasicStroke(line, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setStroke(new BasicStroke(line * 1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         for (int i = 1; i < points.size(); i++) {
             // Older segments fainter: the direction of travel reads at a glance.
             int alpha = 60 + 195 * i / (points.size() - 1);
@@ -111,7 +111,7 @@ public final class ZonePainter {
         }
         if (points.isEmpty()) return;
         double[] last = points.get(points.size() - 1);
-        double r = line * 1.5;
+        double r = line * 2;
         g.setColor(c);
         g.fill(new java.awt.geom.Ellipse2D.Double(last[0] - r, last[1] - r, 2 * r, 2 * r));
     }
