@@ -160,6 +160,18 @@ public final class ZoneAnalytics {
         return a;
     }
 
+    /**
+     * A copy of {@code snapshot} with its tracks dropped, for restoring the counts alone: when the tracker restarts
+     * without its own state its ids start again at 1, and a new track 1 must not inherit an old track 1's sides and
+     * zones (that would count a crossing it never made).
+     */
+    public static ObjectNode withoutTracks(JsonNode snapshot) {
+        if (snapshot == null || !snapshot.isObject()) throw new IllegalArgumentException("zone analytics snapshot: expected an object");
+        ObjectNode copy = ((ObjectNode) snapshot).deepCopy();
+        copy.putArray("tracks");
+        return copy;
+    }
+
     /** The zones in pixels of this frame size, computed again only when the size changes. */
     Zones.StreamZones resolved(int width, int height) {
         if (resolved == null || width != resolvedWidth || height != resolvedHeight) {

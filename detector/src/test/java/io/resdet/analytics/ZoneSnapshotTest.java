@@ -92,6 +92,20 @@ class ZoneSnapshotTest {
     }
 
     @Test
+    void withoutTracksKeepsTheCountsAndForgetsTheSides() {
+        ZoneAnalytics a = new ZoneAnalytics(ZONES, LOST_AFTER);
+        a.update(1, 0, 320, 240, List.of(at(2, 40, 110)));
+        a.update(2, 33, 320, 240, List.of(at(2, 40, 130)));
+        assertEquals(1, a.counts().lines().get("gate").in());
+        // A restarted tracker calls a new object 2, first seen above the gate: with the old sides it would count "out".
+        ZoneAnalytics counts = ZoneAnalytics.restore(ZONES, LOST_AFTER, ZoneAnalytics.withoutTracks(a.snapshot()));
+        assertEquals(a.counts(), counts.counts());
+        assertEquals(List.of(), counts.update(3, 66, 320, 240, List.of(at(2, 40, 100))).events());
+        ZoneAnalytics full = ZoneAnalytics.restore(ZONES, LOST_AFTER, a.snapshot());
+        assertEquals(1, full.update(3, 66, 320, 240, List.of(at(2, 40, 100))).events().size(), "the full state carries the side");
+    }
+
+    @Test
     void refusesMalformedSnapshots() throws Exception {
         ZoneAnalytics a = new ZoneAnalytics(ZONES, LOST_AFTER);
         step(a, 1);
