@@ -26,11 +26,14 @@ import java.util.concurrent.Callable;
                 "  {\"image\":PATH, \"width\":W, \"height\":H, \"detections\":[{\"box\":[x1,y1,x2,y2], \"label\":ID, \"name\":NAME, \"score\":S}]}",
                 "  video frames add \"frame\":I (0-based index in the video) and \"image\" is the video's path;",
                 "  live frames also add \"pts_ms\":T (stream time since the first frame, never decreasing).",
+                "  with --track each detection adds \"track_id\"; with --zones the frame adds \"zones\":{NAME:TRACKS_IN_IT}"
+                        + " and, when any, \"events\":[{\"event\":\"enter\"|\"exit\"|\"cross\", \"zone\"|\"line\":NAME, \"track_id\", ...}].",
                 "Files that cannot be read are reported on stderr, one line each; the others are still processed"
                         + " and the exit code is 1 at the end."},
         footer = {"", "Example:",
                 "  resdet detect --arch fasterrcnn_resnet50_fpn --weights fasterrcnn_resnet50_fpn_coco-258fb6c6.pth --out annotated street.jpg",
-                "  resdet detect --weights runs/shapes/model.safetensors --score-threshold 0.5 --batch 4 photos/"})
+                "  resdet detect --weights runs/shapes/model.safetensors --score-threshold 0.5 --batch 4 photos/",
+                "  resdet detect --track --zones zones.json --out annotated entrance.mp4 > entrance.jsonl"})
 public final class DetectCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin ModelOptions.Strictness strictness;

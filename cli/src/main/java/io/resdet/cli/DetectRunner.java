@@ -3,6 +3,7 @@ package io.resdet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.resdet.analytics.AnalyticsJson;
 import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
 import io.resdet.detector.Detector;
@@ -38,9 +39,11 @@ final class DetectRunner {
     private Progress progress;
     private int failures;
     private DetectTracking tracking;
+    /** {@code --zones}: each video's counts, printed once all is done. */
+    private final List<String> summaries = new ArrayList<>();
 
     /** An image or frame waiting for the next forward pass. */
-    private record Pending(Path source, Path outName, RgbImage image, Integer frame, long cocoId) {}
+    private record Pending(Path source, Path outName, RgbImage image, Integer frame, long timeMs, long cocoId) {}
 
     DetectRunner(Detector detector, int batch, int every, Path outDir, Path cocoFile) {
         this.detector = detector;
@@ -75,7 +78,7 @@ final class DetectRunner {
                 }
                 try {
                     RgbImage im = Images.read(in.file());
-                    pending.add(new Pending(in.file(), in.outName(), im, null, ids.next(in.file(), false)));
+                    pending.add(new Pending(in.file(), in.outName(), im, null, 0, ids.next(in.file(), false)));
                 } catch (IOException e) {
                     fail(e.getMessage());
                     ids.skip();
@@ -89,6 +92,8 @@ final class DetectRunner {
             if (coco != null) coco.close();
             if (tracking != null) tracking.close();
         }
+        // After the progress bar's last line, so the counts end the output.
+        summaries.forEach(System.err::println);
         if (failures > 0) {
             System.err.println("resdet detect: " + failures + " input" + (failures == 1 ? "" : "s") + " failed");
             return 1;
@@ -107,10 +112,12 @@ final class DetectRunner {
                     writer = VideoWriter.open(outDir.resolve(DetectInputs.stem(in.file()) + ".annotated.mp4"),
                             r.width(), r.height(), r.frameRate() / every);
                 }
-                pending.add(new Pending(in.file(), null, f.image(), f.index(), ids.next(in.file(), true)));
+                pending.add(new Pending(in.file(), null, f.image(), f.index(), f.timestampMicros() / 1000, ids.next(in.file(), true)));
                 if (pending.size() >= batch) flush(pending, writer);
             }
             flush(pending, writer);
+            String counts = tracking != null ? tracking.summary() : null;
+            if (counts != null) summaries.add("resdet detect: " + in.file() + ": " + counts);
         } catch (IOException e) {
             fail(e.getMessage());
         } finally {
@@ -140,13 +147,14 @@ final class DetectRunner {
             List<Detection> dets = new ArrayList<>(results.get(i).detections());
             // Stable: ties keep the detector's order, which is torchvision's.
             dets.sort(Comparator.comparingDouble(Detection::score).reversed());
-            int[] trackIds = tracking != null && p.frame() != null ? tracking.track(p.source(), p.frame(), dets) : null;
-            out.println(line(p, dets, trackIds));
+            DetectTracking.Step step = tracking != null && p.frame() != null
+                    ? tracking.track(p.source(), p.frame(), p.timeMs(), p.image().width(), p.image().height(), dets) : null;
+            out.println(line(p, dets, step));
             if (coco != null) {
                 for (Detection d : dets) coco.add(p.cocoId(), d.label(), d.x1(), d.y1(), d.x2() - d.x1(), d.y2() - d.y1(), d.score());
             }
             try {
-                annotate(p, dets, writer, trackIds);
+                annotate(p, dets, writer, step);
             } catch (IOException e) {
                 fail(e.getMessage());
             }
@@ -156,9 +164,9 @@ final class DetectRunner {
         pending.clear();
     }
 
-    private void annotate(Pending p, List<Detection> dets, VideoWriter writer, int[] trackIds) throws IOException {
+    private void annotate(Pending p, List<Detection> dets, VideoWriter writer, DetectTracking.Step step) throws IOException {
         if (writer != null) {
-            writer.write(trackIds != null ? DetectTracking.annotate(p.image(), dets, trackIds) : DetectionPainter.annotate(p.image(), dets));
+            writer.write(step != null ? tracking.annotate(p.image(), dets, step) : DetectionPainter.annotate(p.image(), dets));
         } else if (outDir != null && p.frame() == null) {
             Path target = outDir.resolve(AnnotatedImages.outputName(p.outName().toString()));
             if (Files.exists(target) && Files.isSameFile(target, p.source())) {
@@ -168,21 +176,25 @@ final class DetectRunner {
         }
     }
 
-    private String line(Pending p, List<Detection> dets, int[] trackIds) {
+    private String line(Pending p, List<Detection> dets, DetectTracking.Step step) {
         ObjectNode o = json.createObjectNode();
         o.put("image", p.source().toString());
         if (p.frame() != null) o.put("frame", p.frame());
         o.put("width", p.image().width());
         o.put("height", p.image().height());
         ArrayNode arr = ResultJson.array(dets); // the service's detection objects, one writer
-        if (trackIds != null) {
+        if (step != null) {
             for (int k = 0; k < dets.size(); k++) {
                 ObjectNode j = (ObjectNode) arr.get(k);
-                if (trackIds[k] > 0) j.put("track_id", trackIds[k]);
+                if (step.ids()[k] > 0) j.put("track_id", step.ids()[k]);
                 else j.putNull("track_id");
             }
         }
         o.set("detections", arr);
+        if (step != null && step.zones() != null) {
+            o.set("zones", AnalyticsJson.occupancy(step.zones()));
+            if (!step.zones().events().isEmpty()) o.set("events", AnalyticsJson.events(step.zones().events(), detector.labels()::name));
+        }
         return o.toString();
     }
 

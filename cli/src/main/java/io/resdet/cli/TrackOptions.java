@@ -26,6 +26,13 @@ public final class TrackOptions {
                     + " does for its MOTChallenge results (default: 0, off).")
     Integer interpolate;
 
+    @Option(names = "--zones", paramLabel = "FILE",
+            description = "With --track: zones and counting lines, JSON {\"streams\": {\"*\": {\"zones\": [{\"name\", \"polygon\": [[x,y],...]}],"
+                    + " \"lines\": [{\"name\", \"from\": [x,y], \"to\": [x,y]}]}}} (README: Zones and line counts; a video's stream id is"
+                    + " its file name without extension). JSON lines get \"zones\" (tracks in each zone) and \"events\" (enter, exit, cross);"
+                    + " annotated videos show zones, lines, counts and track trails; the counts go to stderr at the end.")
+    Path zones;
+
     @Option(names = "--track-thresh", paramLabel = "S",
             description = "Scores at or above S are high detections; tracks start at S + 0.1 (default: 0.75; ByteTrack's is 0.5).")
     Double trackThresh;
