@@ -65,11 +65,15 @@ public final class TrackOptions {
     void putServiceFlags(Map<String, Object> f) {
         if (motResults != null || interpolate != null) throw new UserError((motResults != null ? "--mot-results" : "--interpolate")
                 + ": detect writes MOT files; serve publishes track ids in its results");
-        if (!track) return;
+        if (!track) {
+            if (zones != null) throw new UserError("--zones needs --track (zones count tracks)");
+            return;
+        }
         f.put("track", true);
         f.put("track-thresh", trackThresh);
         f.put("track-buffer", trackBuffer);
         f.put("match-thresh", matchThresh);
         f.put("class-aware", classAware);
+        if (zones != null) f.put("zones", zones.toString());
     }
 }

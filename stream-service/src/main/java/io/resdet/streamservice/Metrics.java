@@ -32,6 +32,22 @@ public final class Metrics {
     public final Histogram publishSeconds = new Histogram(LATENCY);
     public final Histogram endToEndSeconds = new Histogram(LATENCY);
     public final Histogram batchSize = new Histogram(new double[] {1, 2, 4, 8, 16, 32, 64});
+    /** With zones: per stream, occupancy of each zone and the counts so far (set by the consumer thread). */
+    private final Map<String, Map<String, Integer>> occupancy = new ConcurrentHashMap<>();
+    private final Map<String, io.resdet.analytics.ZoneCounts> zoneCounts = new ConcurrentHashMap<>();
+
+    /** A stream's zone figures after a frame (they replace the previous ones: counts continue across restarts). */
+    public void zones(String stream, Map<String, Integer> occ, io.resdet.analytics.ZoneCounts counts) {
+        occupancy.put(stream, Map.copyOf(occ));
+        zoneCounts.put(stream, counts);
+    }
+
+    /** The stream went to another replica, which reports it from now on. */
+    public void forgetStream(String stream) {
+        occupancy.remove(stream);
+        zoneCounts.remove(stream);
+    }
+
     /** Consumer lag per partition ("topic-partition" → records behind), refreshed by the consumer thread. */
     public final Map<String, Long> lag = new ConcurrentHashMap<>();
 
@@ -95,12 +111,38 @@ public final class Metrics {
         sb.append("# HELP resdet_consumer_lag_records Records behind the log end, per partition.\n");
         sb.append("# TYPE resdet_consumer_lag_records gauge\n");
         lag.forEach((tp, v) -> sb.append("resdet_consumer_lag_records{partition=\"").append(tp).append("\"} ").append(v).append('\n'));
+        zoneSeries(sb);
         decodeSeconds.write(sb, "resdet_decode_seconds", "Frame decode time.");
         detectSeconds.write(sb, "resdet_detect_seconds", "Detection time per micro-batch.");
         publishSeconds.write(sb, "resdet_publish_seconds", "Send to broker acknowledgement per result.");
         endToEndSeconds.write(sb, "resdet_end_to_end_seconds", "Capture timestamp to result acknowledged.");
         batchSize.write(sb, "resdet_batch_size", "Frames per micro-batch.");
         return sb.toString();
+    }
+
+    private void zoneSeries(StringBuilder sb) {
+        if (zoneCounts.isEmpty()) return;
+        sb.append("# HELP resdet_zone_occupancy Tracked objects inside each zone now (serve --track with zones).\n# TYPE resdet_zone_occupancy gauge\n");
+        occupancy.forEach((s, m) -> m.forEach((z, n) -> sb.append("resdet_zone_occupancy{stream=\"").append(label(s)).append("\",zone=\"")
+                .append(label(z)).append("\"} ").append(n).append('\n')));
+        sb.append("# HELP resdet_zone_entries_total Tracks that entered each zone.\n# TYPE resdet_zone_entries_total counter\n");
+        zoneCounts.forEach((s, c) -> c.zones().forEach((z, n) -> sb.append("resdet_zone_entries_total{stream=\"").append(label(s))
+                .append("\",zone=\"").append(label(z)).append("\"} ").append(n.entries()).append('\n')));
+        sb.append("# HELP resdet_zone_exits_total Tracks that left each zone (or were lost in it).\n# TYPE resdet_zone_exits_total counter\n");
+        zoneCounts.forEach((s, c) -> c.zones().forEach((z, n) -> sb.append("resdet_zone_exits_total{stream=\"").append(label(s))
+                .append("\",zone=\"").append(label(z)).append("\"} ").append(n.exits()).append('\n')));
+        sb.append("# HELP resdet_line_crossings_total Tracks that crossed each counting line, by direction.\n# TYPE resdet_line_crossings_total counter\n");
+        zoneCounts.forEach((s, c) -> c.lines().forEach((l, n) -> {
+            sb.append("resdet_line_crossings_total{stream=\"").append(label(s)).append("\",line=\"").append(label(l))
+                    .append("\",direction=\"in\"} ").append(n.in()).append('\n');
+            sb.append("resdet_line_crossings_total{stream=\"").append(label(s)).append("\",line=\"").append(label(l))
+                    .append("\",direction=\"out\"} ").append(n.out()).append('\n');
+        }));
+    }
+
+    /** A Prometheus label value: backslash, double quote and newline escaped (stream ids are the senders' strings). */
+    static String label(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static void counter(StringBuilder sb, String name, String help, long v) {

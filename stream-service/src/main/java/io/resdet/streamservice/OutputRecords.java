@@ -53,6 +53,23 @@ final class OutputRecords {
         return new ProducerRecord<>(resultsTopic, null, in.key(), ResultJson.bytes(json), h);
     }
 
+    /**
+     * A zone or line event of a frame (CloudEvents 1.0, binary mode) for the events topic, in the frame's partition
+     * number (the events topic is partitioned like the frames topic). Its id is the frame's log position and the
+     * event's index in the frame: a redelivered frame yields the same ids.
+     */
+    ProducerRecord<String, byte[]> event(ConsumerRecord<String, byte[]> in, int index, String type, long timeMs, String topic, byte[] value) {
+        Headers h = new RecordHeaders();
+        put(h, "ce_specversion", "1.0");
+        put(h, "ce_id", in.topic() + "-" + in.partition() + "-" + in.offset() + "-" + index);
+        put(h, "ce_source", source);
+        put(h, "ce_type", type);
+        put(h, "ce_subject", in.key());
+        put(h, "ce_time", Instant.ofEpochMilli(timeMs).toString());
+        put(h, "content-type", "application/json");
+        return new ProducerRecord<>(topic, in.partition(), in.key(), value, h);
+    }
+
     /** The frame with its headers and why it was rejected, as much of it as fits the record limit. */
     ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> in, String kind, String error) {
         Headers h = new RecordHeaders(in.headers().toArray());

@@ -3,6 +3,11 @@ package io.resdet.streamservice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.resdet.analytics.AnalyticsJson;
+import io.resdet.analytics.FrameAnalytics;
+import io.resdet.analytics.ZoneAnalytics;
+import io.resdet.analytics.ZoneEvent;
+import io.resdet.analytics.Zones;
 import io.resdet.tracking.ByteTracker;
 import io.resdet.tracking.TrackedObject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,6 +49,11 @@ import java.util.Properties;
  *
  * <p>Skipped frames ({@code max-lag-ms}) advance the tracker with no detections, so its motion model keeps time;
  * dead-lettered frames are not seen by it at all.
+ *
+ * <p>With zones ({@code zones} file), each stream also has a {@link ZoneAnalytics}: results get {@code "zones"}
+ * (occupancy) and {@code "lines"} (crossings so far), each enter/exit/cross event becomes a CloudEvent on
+ * {@code events-topic} published with its frame's result (in the same transaction with exactly-once), and the
+ * analytics state travels in the same state record as the tracker, so counts continue across restarts too.
  */
 final class StreamTracking {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTracking.class);
@@ -52,8 +62,10 @@ final class StreamTracking {
     /** One stream's tracking state and where it came from. */
     private static final class StreamState {
         ByteTracker tracker;
+        ZoneAnalytics analytics;
         int partition;
         long offset = -1;
+        int width, height;
     }
 
     private final TrackingSettings settings;
@@ -82,11 +94,26 @@ final class StreamTracking {
             StreamState st = state(stream, o.in().partition());
             st.offset = o.in().offset();
             if (o.kind() == Outcome.Kind.SKIPPED) {
-                st.tracker.update(List.of());
+                List<TrackedObject> none = st.tracker.update(List.of());
+                // A skipped frame has no size of its own; the stream's last one resolves normalized zones.
+                if (st.analytics != null && st.width > 0) {
+                    FrameDecoder.FrameInfo f = info(o);
+                    out.set(i, o.with(o.out(), events(o, stream, st.analytics.update(f.frame(), f.captureTs(), st.width, st.height, none), Map.of())));
+                }
             } else {
                 ObjectNode json = o.live().result();
-                track(st.tracker, json);
-                out.set(i, o.with(records().result(o.in(), json), o.extras()));
+                List<TrackedObject> tracked = track(st.tracker, json);
+                List<ProducerRecord<String, byte[]>> extras = new ArrayList<>(o.extras());
+                if (st.analytics != null) {
+                    st.width = json.path("width").asInt();
+                    st.height = json.path("height").asInt();
+                    FrameAnalytics fa = st.analytics.update(json.get("frame").asLong(), json.get("captureTs").asLong(), st.width, st.height, tracked);
+                    json.set("zones", AnalyticsJson.occupancy(fa));
+                    json.set("lines", AnalyticsJson.counts(st.analytics.counts()).get("lines"));
+                    extras.addAll(events(o, stream, fa, classNames(json)));
+                    metrics.zones(stream, st.analytics.occupancy(), st.analytics.counts());
+                }
+                out.set(i, o.with(records().result(o.in(), json), extras));
             }
             lastOfStream.put(stream, i);
         }
@@ -112,8 +139,47 @@ final class StreamTracking {
         return records;
     }
 
-    /** Feeds the result's detections to the tracker and writes {@code track_id} (null: no confirmed track) on each. */
-    private static void track(ByteTracker tracker, ObjectNode json) {
+    /** The frame's zone events as CloudEvents records on the events topic, in the frame's partition. */
+    private List<ProducerRecord<String, byte[]>> events(Outcome o, String stream, FrameAnalytics fa, Map<Integer, String> names) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        for (int k = 0; k < fa.events().size(); k++) {
+            ZoneEvent e = fa.events().get(k);
+            ObjectNode value = AnalyticsJson.event(e, names::get);
+            value.put("stream", stream);
+            out.add(records().event(o.in(), k, eventType(e), e.timestampMs(), settings.eventsTopic(), ResultJson.bytes(value)));
+        }
+        return out;
+    }
+
+    /** The CloudEvents type of a zone event. */
+    static String eventType(ZoneEvent e) {
+        return switch (e.kind()) {
+            case ENTER -> "io.resdet.zone.enter.v1";
+            case EXIT -> "io.resdet.zone.exit.v1";
+            case CROSS -> "io.resdet.line.cross.v1";
+        };
+    }
+
+    private static Map<Integer, String> classNames(ObjectNode json) {
+        Map<Integer, String> names = new HashMap<>();
+        for (JsonNode d : json.get("detections")) names.putIfAbsent(d.get("label").asInt(), d.path("name").asText(null));
+        return names;
+    }
+
+    /** What the headers of an answered frame say (they were checked when it was read, so this cannot fail). */
+    private static FrameDecoder.FrameInfo info(Outcome o) {
+        try {
+            return new FrameDecoder(Integer.MAX_VALUE, Long.MAX_VALUE).info(o.in());
+        } catch (Reject e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Feeds the result's detections to the tracker and writes {@code track_id} (null: no confirmed track) on each;
+     * returns the confirmed tracks of the frame.
+     */
+    private static List<TrackedObject> track(ByteTracker tracker, ObjectNode json) {
         ArrayNode dets = (ArrayNode) json.get("detections");
         List<ByteTracker.Det> in = new ArrayList<>(dets.size());
         for (JsonNode d : dets) {
@@ -122,12 +188,14 @@ final class StreamTracking {
                     (float) d.get("score").asDouble(), d.get("label").asInt()));
         }
         int[] ids = new int[in.size()];
-        for (TrackedObject t : tracker.update(in)) ids[t.detection()] = t.trackId();
+        List<TrackedObject> tracked = tracker.update(in);
+        for (TrackedObject t : tracked) ids[t.detection()] = t.trackId();
         for (int k = 0; k < ids.length; k++) {
             ObjectNode d = (ObjectNode) dets.get(k);
             if (ids[k] > 0) d.put("track_id", ids[k]);
             else d.putNull("track_id");
         }
+        return tracked;
     }
 
     private StreamState state(String stream, int partition) {
@@ -136,19 +204,38 @@ final class StreamTracking {
         st = new StreamState();
         st.partition = partition;
         ObjectNode snap = restored.remove(stream);
+        Zones.StreamZones zones = settings.zones() == null ? Zones.StreamZones.NONE : settings.zones().forStream(stream);
         if (snap != null && snap.path("partition").asInt(-1) == partition) {
             try {
                 st.tracker = ByteTracker.restore(settings.tracker(), ResultJson.MAPPER.treeToValue(snap.get("tracker"), ByteTracker.Snapshot.class));
                 st.offset = snap.path("offset").asLong(-1);
+                st.width = snap.path("width").asInt();
+                st.height = snap.path("height").asInt();
                 LOG.info("stream {}: tracker restored at frames offset {} ({} frames seen)", stream, st.offset, st.tracker.frame());
             } catch (IOException | IllegalArgumentException e) {
                 // Never silent: the stream's ids start again, and the log says why.
                 LOG.warn("stream {}: stored tracker state unusable ({}); its track ids start again", stream, e.toString());
             }
+            JsonNode a = snap.get("analytics");
+            if (a != null && !zones.isEmpty()) {
+                try {
+                    // Counts always continue; per-track sides only if the tracker continues too (a new track 1 must
+                    // not inherit an old track 1's side of a line and count a crossing it never made).
+                    st.analytics = ZoneAnalytics.restore(zones, lostAfter(), st.tracker != null ? a : ZoneAnalytics.withoutTracks(a));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("stream {}: stored zone counts unusable ({}); its counts start again", stream, e.toString());
+                }
+            }
         }
         if (st.tracker == null) st.tracker = new ByteTracker(settings.tracker());
+        if (st.analytics == null && !zones.isEmpty()) st.analytics = new ZoneAnalytics(zones, lostAfter());
         streams.put(stream, st);
         return st;
+    }
+
+    /** Zone analytics give a track up when the tracker does. */
+    private int lostAfter() {
+        return settings.tracker().maxTimeLost();
     }
 
     private ProducerRecord<String, byte[]> stateRecord(String stream, StreamState st) {
@@ -168,14 +255,21 @@ final class StreamTracking {
         o.put("stream", stream);
         o.put("partition", st.partition);
         o.put("offset", st.offset);
+        o.put("width", st.width);
+        o.put("height", st.height);
         o.set("tracker", ResultJson.MAPPER.valueToTree(snap));
+        if (st.analytics != null) o.set("analytics", st.analytics.snapshot());
         return ResultJson.bytes(o);
     }
 
     /** The partitions went to another replica: their streams' trackers go with them (that replica reads the state). */
     void forget(Collection<TopicPartition> parts) {
         for (TopicPartition tp : parts) {
-            streams.values().removeIf(st -> st.partition == tp.partition());
+            streams.entrySet().removeIf(e -> {
+                if (e.getValue().partition != tp.partition()) return false;
+                metrics.forgetStream(e.getKey());
+                return true;
+            });
             restored.values().removeIf(s -> s.path("partition").asInt(-1) == tp.partition());
         }
         metrics.activeTracks.set(activeTracks());

@@ -1,5 +1,6 @@
 package io.resdet.streamservice;
 
+import io.resdet.analytics.Zones;
 import io.resdet.tracking.TrackerSettings;
 import io.vertx.core.json.JsonObject;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  * compacted topic that keeps each stream's tracker state across restarts and rebalances ({@code tracks-topic}), the
  * topic of zone and line events ({@code events-topic}) and the zones file ({@code zones}, optional).
  */
-record TrackingSettings(TrackerSettings tracker, String tracksTopic, String eventsTopic, Path zones) {
+record TrackingSettings(TrackerSettings tracker, String tracksTopic, String eventsTopic, Path zonesFile, Zones zones) {
     static final String TRACKS_TOPIC = "resdet.tracks";
     static final String EVENTS_TOPIC = "resdet.events";
 
@@ -31,8 +32,11 @@ record TrackingSettings(TrackerSettings tracker, String tracksTopic, String even
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IllegalArgumentException("tracking: " + e.getMessage());
         }
-        String zones = c.getString("zones");
+        String file = c.getString("zones");
+        Path zonesFile = file == null || file.isBlank() ? null : Path.of(file);
+        // Read here, at start: a bad zones file is one line naming the file and JSON path, before any frame is read.
+        Zones zones = zonesFile == null ? null : Zones.read(zonesFile);
         return new TrackingSettings(t, c.getString("tracks-topic", TRACKS_TOPIC), c.getString("events-topic", EVENTS_TOPIC),
-                zones == null || zones.isBlank() ? null : Path.of(zones));
+                zonesFile, zones);
     }
 }

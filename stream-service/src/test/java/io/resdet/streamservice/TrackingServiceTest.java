@@ -190,4 +190,61 @@ class TrackingServiceTest {
             second.waitFor(30, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Zones in the service: every result carries occupancy and line counts, every crossing is one CloudEvent on the
+     * events topic (committed once with its frame), and the events, the last result's counts and /metrics agree.
+     */
+    @Test
+    void zoneEventsResultCountsAndMetricsAgree() throws Exception {
+        Path zones = Files.createTempDirectory("resdet-zones-").resolve("zones.json");
+        Files.writeString(zones, "{\"streams\": {\"*\": {\"normalized\": true,"
+                + " \"zones\": [{\"name\": \"left\", \"polygon\": [[0, 0], [0.5, 0], [0.5, 1], [0, 1]]}],"
+                + " \"lines\": [{\"name\": \"middle\", \"from\": [0.5, 0], \"to\": [0.5, 1]}]}}}");
+        JsonObject cfg = config("zones").put("zones", zones.toString());
+        try (StreamService svc = StreamService.start(cfg)) {
+            Map<String, JsonNode> last = new TreeMap<>();
+            try (ResultReader r = new ResultReader(kafka.bootstrap(), "results-zones", true, Map.of())) {
+                r.read(2 * FRAMES, Duration.ofSeconds(240), rec -> {
+                    JsonNode j = ResultReader.json(rec);
+                    assertTrue(j.has("zones") && j.get("zones").has("left"), j.toString());
+                    assertTrue(j.has("lines") && j.get("lines").has("middle"), j.toString());
+                    last.put(j.get("stream").asText(), j);
+                });
+            }
+            Map<String, int[]> crossings = new TreeMap<>();
+            Set<String> ids = new HashSet<>();
+            int events = 0;
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> eventRecords = new ArrayList<>();
+            try (ResultReader r = new ResultReader(kafka.bootstrap(), "events-zones", true, Map.of())) {
+                r.read(0, Duration.ofSeconds(10), eventRecords::add); // all events were committed with their results
+            }
+            {
+                for (var rec : eventRecords) {
+                    events++;
+                    assertTrue(ids.add(ResultReader.header(rec, "ce_id")), "each event once");
+                    JsonNode e = ResultReader.json(rec);
+                    String type = ResultReader.header(rec, "ce_type");
+                    assertEquals(e.get("event").asText().equals("cross") ? "io.resdet.line.cross.v1" : "io.resdet.zone." + e.get("event").asText() + ".v1", type);
+                    assertEquals(rec.key(), e.get("stream").asText());
+                    if (e.get("event").asText().equals("cross")) {
+                        crossings.computeIfAbsent(e.get("stream").asText(), k -> new int[2])[e.get("direction").asText().equals("in") ? 0 : 1]++;
+                    }
+                }
+            }
+            int total = 0;
+            String metrics = svc.metrics().scrape();
+            for (int s = 0; s < 2; s++) {
+                String stream = "cam-" + s;
+                JsonNode lines = last.get(stream).get("lines").get("middle");
+                int[] c = crossings.getOrDefault(stream, new int[2]);
+                assertEquals(lines.get("in").asInt(), c[0], stream + " in");
+                assertEquals(lines.get("out").asInt(), c[1], stream + " out");
+                total += c[0] + c[1];
+                assertTrue(metrics.contains("resdet_line_crossings_total{stream=\"" + stream + "\",line=\"middle\",direction=\"in\"} " + c[0] + "\n"), metrics);
+                assertTrue(metrics.contains("resdet_zone_occupancy{stream=\"" + stream + "\",zone=\"left\"} " + last.get(stream).get("zones").get("left").asInt() + "\n"), metrics);
+            }
+            assertTrue(total > 0 && events > total, "shapes drift across the middle: " + total + " crossings, " + events + " events");
+        }
+    }
 }
