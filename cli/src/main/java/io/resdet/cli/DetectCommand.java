@@ -72,8 +72,9 @@ public final class DetectCommand implements Callable<Integer> {
         DetectLiveRunner liveRun = DetectLiveRunner.of(inputs, live, liveDetect, every, outDir, cocoResults);
         List<DetectInputs.Input> items = liveRun != null ? List.of() : DetectInputs.expand(inputs.stream().map(Path::of).toList());
         if (liveRun == null && items.isEmpty()) throw new UserError("no images in " + inputs);
-        if (liveRun != null && trackOptions.track) throw new UserError("--track: live sources are not tracked yet (videos files are)");
+        if (liveRun != null && trackOptions.motResults != null) throw new UserError("--mot-results: MOT files are written for video files, not live sources");
         DetectTracking tracking = DetectTracking.of(trackOptions, items);
+        if (liveRun != null && tracking != null) liveRun.tracking(tracking);
         if (outDir != null) {
             try {
                 Files.createDirectories(outDir);

@@ -32,6 +32,7 @@ final class DetectLiveRunner {
     private final long segmentMicros;
     private final Double fps;
     private final ObjectMapper json = new ObjectMapper();
+    private DetectTracking tracking;
 
     private DetectLiveRunner(String spec, LiveReader.Settings settings, Path outDir, long segmentMicros, Double fps) {
         this.spec = spec;
@@ -52,6 +53,12 @@ final class DetectLiveRunner {
         if (opts.segment != null && !(opts.segment > 0)) throw new UserError("--segment: must be > 0, got " + opts.segment);
         double f = opts.fps == null ? 0 : opts.fps;
         return new DetectLiveRunner(inputs.get(0), live.settings(CMD, every, f, null), outDir, opts.segmentMicros(), opts.fps);
+    }
+
+    /** {@code --track}: one tracker for the source, its frames in order (null: off). */
+    DetectLiveRunner tracking(DetectTracking t) {
+        this.tracking = t;
+        return this;
     }
 
     int run(Detector detector) {
@@ -77,7 +84,10 @@ final class DetectLiveRunner {
                     }
                     List<Detection> dets = new ArrayList<>(a.detections());
                     dets.sort(Comparator.comparingDouble(Detection::score).reversed());
-                    out.println(line(reader.name(), f, dets));
+                    // The zones file's stream id of a live source is its file stem, as for --out's segment names.
+                    DetectTracking.Step step = tracking == null ? null : tracking.track(Path.of(LiveReader.fileStem(spec)), (int) f.index(),
+                            f.timestampMicros() / 1000, f.image().width(), f.image().height(), dets);
+                    out.println(line(reader.name(), f, dets, step, detector));
                     out.flush();
                     done++;
                     if (outDir != null) {
@@ -85,7 +95,8 @@ final class DetectLiveRunner {
                             double rate = fps != null && fps > 0 ? fps : reader.frameRate() / settings.every();
                             writer = new SegmentedVideoWriter(outDir, LiveReader.fileStem(spec), rate, segmentMicros);
                         }
-                        writer.write(DetectionPainter.annotate(f.image(), dets), f.timestampMicros());
+                        writer.write(step != null ? tracking.annotate(f.image(), dets, step) : DetectionPainter.annotate(f.image(), dets),
+                                f.timestampMicros());
                     }
                 }
             } catch (IOException e) {
@@ -108,6 +119,8 @@ final class DetectLiveRunner {
                     + reader.reconnects() + " reconnect" + (reader.reconnects() == 1 ? "" : "s") + (writer == null ? "" : ", " + writer.files().size()
                     + " segment" + (writer.files().size() == 1 ? "" : "s") + " in " + outDir) + " (" + why(reader.end()) + ")");
         }
+        String counts = tracking == null ? null : tracking.summary();
+        if (counts != null) System.err.println(CMD + ": " + reader.name() + ": " + counts);
         if (failures > 0) {
             System.err.println(CMD + ": the detector failed on " + failures + " frame" + (failures == 1 ? "" : "s"));
             return 1;
@@ -125,7 +138,7 @@ final class DetectLiveRunner {
         };
     }
 
-    private String line(String name, VideoFrame f, List<Detection> dets) {
+    private String line(String name, VideoFrame f, List<Detection> dets, DetectTracking.Step step, Detector detector) {
         ObjectNode o = json.createObjectNode();
         o.put("image", name);
         o.put("frame", f.index());
@@ -133,6 +146,7 @@ final class DetectLiveRunner {
         o.put("width", f.image().width());
         o.put("height", f.image().height());
         o.set("detections", ResultJson.array(dets)); // the one writer of detection objects
+        if (step != null) DetectTracking.write(o, step, detector.labels()::name);
         return o.toString();
     }
 }

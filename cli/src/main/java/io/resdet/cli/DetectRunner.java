@@ -1,9 +1,7 @@
 package io.resdet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.resdet.analytics.AnalyticsJson;
 import io.resdet.detector.Attempts;
 import io.resdet.detector.Detection;
 import io.resdet.detector.Detector;
@@ -182,19 +180,8 @@ final class DetectRunner {
         if (p.frame() != null) o.put("frame", p.frame());
         o.put("width", p.image().width());
         o.put("height", p.image().height());
-        ArrayNode arr = ResultJson.array(dets); // the service's detection objects, one writer
-        if (step != null) {
-            for (int k = 0; k < dets.size(); k++) {
-                ObjectNode j = (ObjectNode) arr.get(k);
-                if (step.ids()[k] > 0) j.put("track_id", step.ids()[k]);
-                else j.putNull("track_id");
-            }
-        }
-        o.set("detections", arr);
-        if (step != null && step.zones() != null) {
-            o.set("zones", AnalyticsJson.occupancy(step.zones()));
-            if (!step.zones().events().isEmpty()) o.set("events", AnalyticsJson.events(step.zones().events(), detector.labels()::name));
-        }
+        o.set("detections", ResultJson.array(dets)); // the service's detection objects, one writer
+        if (step != null) DetectTracking.write(o, step, detector.labels()::name);
         return o.toString();
     }
 

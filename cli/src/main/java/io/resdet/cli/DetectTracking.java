@@ -141,6 +141,22 @@ final class DetectTracking implements AutoCloseable {
         rows.add(r);
     }
 
+    /**
+     * Adds a frame's tracking to its JSON line: {@code track_id} on each of its {@code "detections"} (null when no
+     * confirmed track claims it), and with zones {@code "zones"} (occupancy) and {@code "events"} (when any).
+     */
+    static void write(com.fasterxml.jackson.databind.node.ObjectNode line, Step step, java.util.function.IntFunction<String> names) {
+        com.fasterxml.jackson.databind.JsonNode dets = line.get("detections");
+        for (int k = 0; k < dets.size(); k++) {
+            com.fasterxml.jackson.databind.node.ObjectNode j = (com.fasterxml.jackson.databind.node.ObjectNode) dets.get(k);
+            if (step.ids()[k] > 0) j.put("track_id", step.ids()[k]);
+            else j.putNull("track_id");
+        }
+        if (step.zones() == null) return;
+        line.set("zones", io.resdet.analytics.AnalyticsJson.occupancy(step.zones()));
+        if (!step.zones().events().isEmpty()) line.set("events", io.resdet.analytics.AnalyticsJson.events(step.zones().events(), names));
+    }
+
     /** The counts of the current video as one line ("line gate: in 3, out 1; zone door: entries 2, exits 2"), or null without zones. */
     String summary() {
         return analytics == null ? null : analytics.counts().summary();

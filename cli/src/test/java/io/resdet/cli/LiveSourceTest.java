@@ -177,6 +177,31 @@ class LiveSourceTest {
     }
 
     @Test
+    void rtspTrackedWithZones(@TempDir Path out) throws Exception {
+        int port = rtsp(0);
+        Path zones = Files.writeString(out.resolve("zones.json"), "{\"streams\": {\"*\": {\"normalized\": true,"
+                + " \"zones\": [{\"name\": \"left\", \"polygon\": [[0, 0], [0.5, 0], [0.5, 1], [0, 1]]}],"
+                + " \"lines\": [{\"name\": \"middle\", \"from\": [0.5, 0], \"to\": [0.5, 1]}]}}}");
+        CliRun r = detect("--track", "--zones", zones.toString(), "--max-frames", "20", url(port));
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> got = lines(r.out());
+        assertEquals(20, got.size(), r.out());
+        java.util.Map<Integer, Integer> framesPerId = new java.util.TreeMap<>();
+        for (JsonNode j : got) {
+            assertTrue(j.has("zones") && j.get("zones").has("left"), j.toString());
+            for (JsonNode d : j.get("detections")) {
+                assertTrue(d.has("track_id"), d.toString());
+                if (!d.get("track_id").isNull()) framesPerId.merge(d.get("track_id").asInt(), 1, Integer::sum);
+            }
+        }
+        // The clip's shapes drift slowly: a live source is tracked frame to frame like a file, ids persist.
+        assertTrue(framesPerId.values().stream().filter(n -> n >= 15).count() >= 2, "ids and their frames: " + framesPerId);
+        assertTrue(r.err().contains(": line middle: in "), r.err());
+        assertTrue(detect("--track", "--mot-results", out.resolve("m.txt").toString(), url(port)).lastErrLine()
+                .endsWith("--mot-results: MOT files are written for video files, not live sources"));
+    }
+
+    @Test
     void rtspServerRestartIsReconnected() throws Exception {
         int port = rtsp(0);
         // --every 5: detection keeps up with the 10 fps stream, so the kill is met at once rather than after the frames
