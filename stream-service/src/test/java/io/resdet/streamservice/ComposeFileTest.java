@@ -49,6 +49,13 @@ class ComposeFileTest {
         String gpu = ok("docker-compose", "-f", "docker-compose.yml", "--env-file", e, "--profile", "gpu", "config");
         assertTrue(gpu.contains("resdet-gpu") && gpu.contains("driver: nvidia") && gpu.contains("capabilities:"), gpu);
         assertTrue(gpu.contains("RESDET_BOOTSTRAP: kafka:9092"), gpu);
+        // Each service builds its own target of the one Dockerfile: the CPU image stays as it is.
+        assertTrue(gpu.contains("target: gpu") && gpu.contains("image: resdet:gpu"), gpu);
+        assertTrue(gpu.contains("target: cpu") && gpu.contains("image: resdet:latest"), gpu);
+        // The override CI uses: local images, everything else as users run it.
+        String local = ok("docker-compose", "-f", "docker-compose.yml", "-f", "deploy/compose.local.yml", "--env-file", e, "--profile", "gpu", "config");
+        assertTrue(local.contains("image: resdet-local/kafka:") && local.contains("image: resdet-local/resdet:latest"), local);
+        assertTrue(local.contains("image: resdet:gpu"), local);
     }
 
     @Test
@@ -62,7 +69,10 @@ class ComposeFileTest {
         assertTrue(cfg.contains("RESDET_KAFKA_SASL_MECHANISM: SCRAM-SHA-512"), cfg);
         assertTrue(cfg.contains("required username=\"resdet\" password=\"resdet-pw-0123456789\";"), cfg);
         assertTrue(cfg.contains("KAFKA_ADMIN_PASSWORD: admin-pw-0123456789"), cfg);
-        assertTrue(cfg.contains("- 127.0.0.1:9092:9092/tcp"), "Kafka published on the host's loopback only: " + cfg);
+        assertTrue(cfg.contains("- 127.0.0.1:9092:9094/tcp"), "Kafka's host listener published on the host's loopback only: " + cfg);
+        assertTrue(cfg.contains("KAFKA_HOST_PORT: '9092'"), "advertised to host clients as the published port: " + cfg);
+        // (compose v1 lists the gpu profile's service too)
+        assertEquals(3, cfg.split("restart: unless-stopped", -1).length - 1, "every service restarts after a crash: " + cfg);
         assertFalse(cfg.contains("PLAINTEXT://kafka:9092"), cfg);
         assertEquals(0, new ProcessBuilder("bash", "-n", "deploy/kafka-sasl.sh").directory(Path.of("..").toFile()).start().waitFor());
 

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A single-node Kafka in a container ({@code apache/kafka} or {@code apache/kafka-native}), set up like
- * {@link EmbeddedBroker}. The host port is fixed at creation, so the advertised address stays valid when the same
- * container is stopped and started again (the broker-restart tests); its data stays in the container.
+ * A single-node Kafka in a container ({@code apache/kafka}, {@code apache/kafka-native}, or an image laid out like
+ * them such as bin/docker-local's {@code resdet-local/kafka}), set up like {@link EmbeddedBroker}. The host port is
+ * fixed at creation and bound to 127.0.0.1 only, so the advertised address stays valid when the same container is
+ * stopped and started again (the broker-restart tests); its data stays in the container.
  */
 final class ContainerBroker implements TestBroker {
     private final KafkaContainer container;
@@ -23,14 +24,17 @@ final class ContainerBroker implements TestBroker {
     ContainerBroker(String image) {
         this.image = image;
         int hostPort = EmbeddedBroker.freePort();
-        container = new KafkaContainer(DockerImageName.parse(image))
+        DockerImageName name = DockerImageName.parse(image);
+        // KafkaContainer takes apache/kafka(-native) only; other images must declare that they behave the same.
+        if (!name.getRepository().startsWith("apache/kafka")) name = name.asCompatibleSubstituteFor("apache/kafka");
+        container = new KafkaContainer(name)
                 .withEnv("KAFKA_NUM_PARTITIONS", "3")
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_NUM_PARTITIONS", "3")
                 .withStartupTimeout(Duration.ofMinutes(3));
-        container.setPortBindings(List.of(hostPort + ":9092"));
+        container.setPortBindings(List.of("127.0.0.1:" + hostPort + ":9092"));
         container.start();
     }
 

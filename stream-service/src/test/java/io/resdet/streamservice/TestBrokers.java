@@ -10,10 +10,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Where the broker-backed tests get their Kafka: a Testcontainers {@code apache/kafka-native} container when a Docker
- * engine answers, the in-process KRaft broker otherwise. The tests are the same either way and never skipped; the
+ * Where the broker-backed tests get their Kafka: a Testcontainers container when a Docker engine answers and holds
+ * the Kafka image, the in-process KRaft broker otherwise. The tests are the same either way and never skipped; the
  * choice is logged. {@code -Dresdet.test.broker=in-process|container} forces one ({@code container} fails without
- * Docker); {@code -Dresdet.test.kafka-image=...} picks the image (the POM sets the clients' Kafka release).
+ * Docker, and pulls the image if it must); {@code -Dresdet.test.kafka-image=...} picks the image (the POM: the
+ * clients' Kafka release, {@code apache/kafka-native}; bin/test: bin/docker-local's {@code resdet-local/kafka}, and
+ * both modes, one after the other). Automatic choice never pulls: where no registry answers, a pull retries for
+ * minutes before failing.
  */
 final class TestBrokers {
     private static final Logger LOG = LoggerFactory.getLogger(TestBrokers.class);
@@ -23,17 +26,29 @@ final class TestBrokers {
 
     static TestBroker start() throws Exception {
         String mode = System.getProperty("resdet.test.broker", "auto");
+        String image = System.getProperty("resdet.test.kafka-image", "apache/kafka-native:4.1.0");
         boolean container = switch (mode) {
             case "container" -> true;
             case "in-process" -> false;
-            case "auto" -> dockerAvailable();
+            case "auto" -> dockerAvailable() && imagePresent(image);
             default -> throw new IllegalArgumentException("resdet.test.broker: 'auto', 'container' or 'in-process', got '" + mode + "'");
         };
-        TestBroker b = container ? new ContainerBroker(System.getProperty("resdet.test.kafka-image", "apache/kafka-native:4.1.0"))
-                : new InProcess();
-        LOG.info("test broker: {} on {}{}", b.description(), b.bootstrap(),
-                mode.equals("auto") ? (container ? " (Docker is available)" : " (no Docker engine)") : " (-Dresdet.test.broker=" + mode + ")");
+        TestBroker b = container ? new ContainerBroker(image) : new InProcess();
+        String why = !mode.equals("auto") ? " (-Dresdet.test.broker=" + mode + ")"
+                : container ? " (Docker is available)"
+                : dockerAvailable() ? " (Docker answers but has no " + image + "; -Dresdet.test.broker=container pulls it)"
+                : " (no Docker engine)";
+        LOG.info("test broker: {} on {}{}", b.description(), b.bootstrap(), why);
         return b;
+    }
+
+    private static boolean imagePresent(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException e) { // NotFoundException, or an engine that stopped answering
+            return false;
+        }
     }
 
     /** Asked once per JVM: without an engine Testcontainers takes about a second to say so. */
