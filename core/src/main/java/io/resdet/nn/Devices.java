@@ -26,6 +26,8 @@ public final class Devices {
     public static Device resolve(String spec) {
         Engines.pytorch();
         String s = spec == null || spec.isBlank() ? defaultSpec() : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        // DJL's own spelling (Device#toString: "cpu()", "gpu(1)"), as a Criteria device arrives
+        s = s.replaceFirst("^cpu\\(\\)$", "cpu").replaceFirst("^gpu\\((\\d+)\\)$", "gpu:$1");
         if (s.equals("auto")) return gpuCount() > 0 ? Device.gpu() : Device.cpu();
         if (s.equals("cpu")) return Device.cpu();
         if (s.equals("gpu") || s.equals("cuda")) return requireGpu(0, spec == null ? s : spec);
