@@ -44,9 +44,19 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             reference.applyThreads();
+            if (reference.python.equals("none")) throw new UserError("--python none: bench resnet always compares with torchvision; give its Python");
             var rows = reference.compute.onDevice(() -> ResNetBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python));
             System.out.print(ResNetBench.table(arch, reference.threads, repeats, rows));
             return 0;
+        }
+    }
+
+    /** {@code --device} resolved, its one-line refusal (no usable GPU) turned into a user error. */
+    static ai.djl.Device deviceFor(String device) {
+        try {
+            return io.resdet.nn.Devices.resolve(device);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--device: " + e.getMessage(), 1);
         }
     }
 
@@ -129,7 +139,8 @@ public final class BenchCommand implements Runnable {
     static final class ReferenceSide {
         @Mixin ComputeOptions compute;
 
-        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torchvision (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--python", defaultValue = "/usr/bin/python3",
+                description = "Python with torchvision; bench detector also takes none, for resdet alone (default: ${DEFAULT-VALUE}).")
         String python;
 
         int threads;
@@ -140,8 +151,12 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "detector",
-            footer = {"", "Example:", "  resdet bench detector --sizes 1x800x1333 --threads 8"}, mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Faster R-CNN latency vs torchvision, per stage (same weights and threads, alternating runs, medians).")
+            footer = {"", "Example:", "  resdet bench detector --sizes 1x800x1333 --threads 8",
+                    "  resdet bench detector --device gpu --half --sizes 1x800x1333,8x800x1333"},
+            mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Faster R-CNN latency vs torchvision, per stage (same weights, device and threads, alternating runs, medians).",
+                    "On a GPU both sides wait for each stage's kernels before reading the clock; --half runs resdet in float16 and",
+                    "torchvision under float16 autocast. --python none runs resdet alone (its own seeded weights)."})
     static final class Detector implements Callable<Integer> {
         @Option(names = "--arch", defaultValue = "fasterrcnn_resnet50_fpn", description = "fasterrcnn_resnet50_fpn or _v2 (default: ${DEFAULT-VALUE}).")
         String arch;
@@ -156,12 +171,21 @@ public final class BenchCommand implements Runnable {
                 description = "Batches as NxHxW (default: ${DEFAULT-VALUE}).")
         List<String> sizes;
 
+        @Option(names = "--half", description = "Float16 on both sides (GPU only; refused on the CPU) (default: float32).")
+        boolean half;
 
         @Override
         public Integer call() throws Exception {
             reference.applyThreads();
-            var rows = reference.compute.onDevice(() -> DetectorBench.run(arch, reference.threads, repeats, parseSizes(sizes), reference.python));
-            System.out.print(DetectorBench.table(arch, reference.threads, repeats, rows));
+            List<int[]> parsed = parseSizes(sizes);
+            ai.djl.Device device = deviceFor(reference.compute.device);
+            if (half && !device.isGpu()) {
+                throw new UserError("--half needs a GPU: the bench runs on the CPU here (device "
+                        + (reference.compute.device == null ? "auto" : reference.compute.device) + "), where float16 convolutions are slower than float32; drop --half");
+            }
+            String python = reference.python.equals("none") ? null : reference.python;
+            var rows = DetectorBench.run(arch, reference.threads, repeats, parsed, python, device, half);
+            System.out.print(DetectorBench.table(arch, reference.threads, repeats, rows, device.toString(), half));
             return 0;
         }
     }

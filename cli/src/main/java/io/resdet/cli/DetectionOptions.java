@@ -35,6 +35,10 @@ final class DetectionOptions {
                     + " Batched images are zero-padded to a common size, which shifts results slightly near the padding, as in torchvision.")
     Integer batch;
 
+    @Option(names = "--half",
+            description = "Float16 weights and activations on a GPU (boxes, NMS and RoIAlign sums stay float32); refused on the CPU (default: float32).")
+    boolean half;
+
     @Option(names = "--batch-size", paramLabel = "N", hidden = true, description = "Old spelling of --batch.")
     void batchSize(int n) {
         this.batch = n;

@@ -174,6 +174,7 @@ final class ModelOptions {
         if (det.nmsIou != null) b.optNmsThreshold(det.nmsIou);
         if (det.maxDetections != null) b.optMaxDetections(det.maxDetections);
         if (det.classes != null) b.optClasses(det.classes);
+        if (det.half) b.optHalf(true);
         return b;
     }
 
@@ -195,6 +196,7 @@ final class ModelOptions {
         f.put("model.max-detections", det.maxDetections);
         f.put("model.classes", det.classes == null ? null : String.join(",", det.classes));
         f.put("model.device", compute.device);
+        f.put("model.half", det.half ? Boolean.TRUE : null);
         f.put("batch-size", det.batch);
     }
 }

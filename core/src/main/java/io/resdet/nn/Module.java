@@ -115,6 +115,23 @@ public abstract class Module {
         return n;
     }
 
+    /**
+     * Converts every floating-point parameter and buffer of this module and its descendants to {@code type}
+     * (torch's {@code module.half()} for {@code FLOAT16}), on their device. Integer buffers stay as they are.
+     * Returns how many tensors changed.
+     */
+    public int convertFloats(ai.djl.ndarray.types.DataType type) {
+        int n = 0;
+        for (Param p : namedTensors().values()) {
+            ai.djl.ndarray.types.DataType t = p.get().getDataType();
+            if (t.isFloating() && t != type) {
+                p.set(p.get().toType(type, false));
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Visits this module and all descendants, depth first, with the key prefix each one's tensors take. */
     public void visit(String prefix, BiConsumer<String, Module> visitor) {
         visitor.accept(prefix, this);

@@ -58,11 +58,20 @@ public final class Detector implements AutoCloseable {
         return manager.getDevice();
     }
 
+    /** Whether the network computes in float16 ({@link Builder#optHalf}). */
+    public boolean half() {
+        return model.computeType() == ai.djl.ndarray.types.DataType.FLOAT16;
+    }
+
     public List<Detection> detect(RgbImage image) {
         return detect(List.of(image)).get(0);
     }
 
-    /** Detections per image, best first, boxes in each image's own pixels. */
+    /**
+     * Detections per image, best first, boxes in each image's own pixels. The images go through the network as one
+     * batch (zero-padded to a common size), which is what keeps a GPU busy; the pixels are uploaded once per image
+     * ({@link GeneralizedRCNNTransform#toTensor}) and only the final boxes, scores and labels come back.
+     */
     public List<List<Detection>> detect(List<RgbImage> images) {
         try (NDManager m = manager.newSubManager()) {
             List<NDArray> tensors = new ArrayList<>();
@@ -110,6 +119,7 @@ public final class Detector implements AutoCloseable {
         private Integer maxDetections;
         private List<String> classes;
         private Boolean cocoWeights;
+        private boolean half;
 
         @Override
         protected Builder self() {
@@ -180,6 +190,15 @@ public final class Detector implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Float16 weights and activations ({@link FasterRCNN#toHalf()}): for GPUs with tensor cores. Refused on the
+         * CPU, where libtorch's float16 convolutions are slower than float32 and gain nothing.
+         */
+        public Builder optHalf(boolean half) {
+            this.half = half;
+            return this;
+        }
+
         /** {@code --classes} tokens to label ids: an integer is an id, anything else a class name of {@code names}. */
         static int[] classIds(List<String> tokens, LabelMap names, int numClasses) {
             int[] ids = new int[tokens.size()];
@@ -241,12 +260,18 @@ public final class Detector implements AutoCloseable {
             if (this.classes != null) heads = heads.withClassFilter(classIds(this.classes, names, classes));
             if (minSize != null) model.optMinSize(minSize);
             if (maxSize != null) model.optMaxSize(maxSize);
-            NDManager m = NDManager.newBaseManager(Devices.resolve(device));
+            ai.djl.Device dev = Devices.resolve(device);
+            if (half && !dev.isGpu()) {
+                throw new IllegalArgumentException("--half needs a GPU: the detector runs on the CPU here (device "
+                        + (device == null ? "auto" : device) + "), where float16 convolutions are slower than float32 and gain nothing; drop --half");
+            }
+            NDManager m = NDManager.newBaseManager(dev);
             try {
                 FasterRCNN net = model.optFrozenBnEps(coco ? 0f : 1e-5f).optHeadsConfig(heads).build(m);
                 StateDictLoader.Report report = DetectorWeights.load(net, file, strict);
                 net.eval();
                 net.requiresGrad(false);
+                if (half) net.toHalf();
                 return new Detector(m, net, names, report);
             } catch (RuntimeException | CheckpointException e) {
                 m.close();

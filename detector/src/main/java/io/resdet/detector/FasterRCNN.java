@@ -22,6 +22,7 @@ public final class FasterRCNN extends Module {
     private final RoIHeads roiHeads;
     private final String name;
     private final DetectorSpec spec;
+    private ai.djl.ndarray.types.DataType computeType = ai.djl.ndarray.types.DataType.FLOAT32;
 
     FasterRCNN(NDManager m, String name, GeneralizedRCNNTransform transform, BackboneWithFPN backbone,
                RegionProposalNetwork rpn, RoIHeads roiHeads, DetectorSpec spec) {
@@ -36,6 +37,27 @@ public final class FasterRCNN extends Module {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Float16 inference, for GPUs: folds batch norm into the convolutions (in float32), then turns every weight
+     * to float16; images enter the backbone in float16 after the float32 transform, and anchors, box decoding,
+     * RoIAlign's sums, softmax and NMS stay in float32 ({@link Half}). Inference only: the state dict no longer
+     * matches torchvision's. Works on any device; {@link Detector.Builder#optHalf} refuses the CPU, where float16
+     * convolutions are slower than float32.
+     */
+    public FasterRCNN toHalf() {
+        eval();
+        requiresGrad(false);
+        io.resdet.backbone.BatchNormFolding.fold(this);
+        convertFloats(ai.djl.ndarray.types.DataType.FLOAT16);
+        computeType = ai.djl.ndarray.types.DataType.FLOAT16;
+        return this;
+    }
+
+    /** The type convolutions and linear layers compute in: float32, or float16 after {@link #toHalf()}. */
+    public ai.djl.ndarray.types.DataType computeType() {
+        return computeType;
     }
 
     /** How this network was built (class names not included: see {@link DetectorSpec#withClassNames}). */
@@ -81,7 +103,7 @@ public final class FasterRCNN extends Module {
             out.add(new RoIHeads.Result(GeneralizedRCNNTransform.postprocessBoxes(r.boxes(), t.images().imageSizes().get(i), orig),
                     r.scores(), r.labels()));
         }
-        StageTimer.lap("postprocess");
+        StageTimer.lap("postprocess", out.isEmpty() ? null : out.get(out.size() - 1).scores());
         return out;
     }
 
@@ -138,9 +160,11 @@ public final class FasterRCNN extends Module {
     /** Runs every stage and keeps their outputs (boxes in resized coordinates). */
     public Trace trace(List<NDArray> images, GeneralizedRCNNTransform tf) {
         ImageList il = tf.apply(images);
-        StageTimer.lap("transform");
-        Map<String, NDArray> features = backbone.features(il.tensors());
-        StageTimer.lap("backbone");
+        StageTimer.lap("transform", il.tensors());
+        NDArray input = il.tensors();
+        if (computeType != input.getDataType()) input = input.toType(computeType, false);
+        Map<String, NDArray> features = backbone.features(input);
+        StageTimer.lap("backbone", features.values().iterator().next());
         List<NDArray> proposals = rpn.forward(il, features);
         StageTimer.lap("rpn");
         List<RoIHeads.Result> dets = roiHeads.forward(features, proposals, il.imageSizes());

@@ -3,6 +3,7 @@ package io.resdet.detector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -49,17 +50,26 @@ public final class GeneralizedRCNNTransform {
         return maxSize;
     }
 
-    /** An 8-bit image as torchvision's {@code ToTensor()} makes it: (3, H, W) float32 in [0, 1]. */
+    /**
+     * An 8-bit image as torchvision's {@code ToTensor()} makes it: (3, H, W) float32 in [0, 1], on {@code m}'s
+     * device. The bytes cross to the device as they are (a quarter of the float image) and the layout change, the
+     * conversion and the division by 255 run there; float32 division is correctly rounded on every device, so the
+     * values equal {@code (byte & 0xff) / 255f} exactly. DJL has no pinned-memory allocation, so this host→device
+     * copy is a plain (pageable) one: the one unavoidable upload per image.
+     */
     public static NDArray toTensor(NDManager m, RgbImage im) {
-        int plane = im.width() * im.height();
-        float[] chw = new float[3 * plane];
         byte[] px = im.rgb();
-        for (int i = 0; i < plane; i++) {
-            chw[i] = (px[i * 3] & 0xff) / 255f;
-            chw[plane + i] = (px[i * 3 + 1] & 0xff) / 255f;
-            chw[2 * plane + i] = (px[i * 3 + 2] & 0xff) / 255f;
+        java.nio.ByteBuffer buf = m.allocateDirect(px.length);
+        buf.put(px).rewind();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray hwc = m.create(buf, new Shape(im.height(), im.width(), 3), DataType.UINT8);
+            // flatten forces a contiguous (3, H, W) copy of the permuted bytes before the float conversion
+            NDArray chw = hwc.transpose(2, 0, 1).flatten().reshape(3, im.height(), im.width());
+            NDArray out = chw.toType(DataType.FLOAT32, false).div(255f);
+            NDScope.unregister(out);
+            return out;
         }
-        return m.create(chw, new Shape(3, im.height(), im.width()));
     }
 
     /** The resized size {@code {h, w}} torchvision gives an image of {@code h × w}. */

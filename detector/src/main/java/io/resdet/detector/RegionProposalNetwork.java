@@ -163,7 +163,8 @@ public final class RegionProposalNetwork extends Module {
             long[] perLevel = new long[feats.size()];
             NDList objectness = new NDList(), deltas = new NDList();
             for (int l = 0; l < raw.size(); l++) {
-                NDArray cls = raw.get(l)[0], reg = raw.get(l)[1];
+                // float16 heads (FasterRCNN#toHalf): objectness and box deltas are decoded and ranked in float32
+                NDArray cls = Half.toFloat32(raw.get(l)[0]), reg = Half.toFloat32(raw.get(l)[1]);
                 long n = cls.getShape().get(0), a = cls.getShape().get(1), h = cls.getShape().get(2), w = cls.getShape().get(3);
                 perLevel[l] = a * h * w;
                 objectness.add(permuteAndFlatten(cls, n, a, 1, h, w));

@@ -195,10 +195,12 @@ public final class RoIHeads extends Module {
         List<Result> out = new ArrayList<>();
         Scopes.keepAll(() -> {
             NDArray pooled = boxRoiPool.forward(features, proposals, imageShapes);
-            StageTimer.lap("roi_align");
+            StageTimer.lap("roi_align", pooled);
             NDArray feats = boxHead.forward(pooled);
             NDArray[] pred = boxPredictor.forwardPair(feats);
-            StageTimer.lap("box_head");
+            // float16 heads (FasterRCNN#toHalf): softmax, box decoding and NMS run in float32
+            pred = new NDArray[] {Half.toFloat32(pred[0]), Half.toFloat32(pred[1])};
+            StageTimer.lap("box_head", pred[1]);
             NDList kept = new NDList();
             long offset = 0;
             for (int i = 0; i < proposals.size(); i++) {

@@ -48,7 +48,7 @@ public final class Models {
     /**
      * {@code arch}, {@code weights} (default: the bundled demo model), {@code num-classes}, {@code labels} ({@code coco}, {@code voc}, a file,
      * or comma-separated names), {@code min-size}, {@code max-size}, {@code representation-size},
-     * {@code rpn-proposals}, {@code score-threshold}, {@code device}.
+     * {@code rpn-proposals}, {@code score-threshold}, {@code device}, {@code half}.
      */
     public static FrameDetector fromConfig(JsonObject c) throws IOException {
         String weights = c.getString("weights");
@@ -78,6 +78,7 @@ public final class Models {
         if (c.containsKey("max-detections")) b.optMaxDetections(c.getInteger("max-detections"));
         if (c.containsKey("classes")) b.optClasses(List.of(c.getString("classes").split(",")));
         if (c.containsKey("device")) b.optDevice(c.getString("device"));
+        if (c.getBoolean("half", false)) b.optHalf(true);
         Detector d;
         try {
             d = b.build();

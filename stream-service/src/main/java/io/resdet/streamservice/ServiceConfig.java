@@ -38,7 +38,7 @@ public final class ServiceConfig {
             "tracks-topic", 's', "events-topic", 's', "zones", 's');
     public static final Map<String, Character> MODEL_KEYS = ordered(
             "arch", 's', "weights", 's', "num-classes", 'i', "labels", 's', "min-size", 'i', "max-size", 'i',
-            "representation-size", 'i', "rpn-proposals", 'i', "score-threshold", 'f', "nms-iou", 'f', "max-detections", 'i', "classes", 's', "device", 's', "name", 's');
+            "representation-size", 'i', "rpn-proposals", 'i', "score-threshold", 'f', "nms-iou", 'f', "max-detections", 'i', "classes", 's', "device", 's', "half", 'b', "name", 's');
 
     private static Map<String, Character> ordered(Object... kv) {
         Map<String, Character> m = new LinkedHashMap<>();

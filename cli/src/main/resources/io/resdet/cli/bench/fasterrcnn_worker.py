@@ -1,12 +1,22 @@
 # Benchmark peer for Faster R-CNN: builds a seeded torchvision detector, saves its weights for resdet,
 # and times inference per stage on request, so both sides alternate in one run on the same machine.
-# Protocol: "load ARCH THREADS WEIGHTS_OUT" -> "ok"; "run N H W" -> "total transform backbone rpn roi_align box_head postprocess"
-import sys, time, torch, torchvision
+# Protocol: "load ARCH THREADS WEIGHTS_OUT [DEVICE] [half]" -> "ok"; "run N H W" -> "total transform backbone rpn roi_align
+# box_head postprocess" (seconds). On CUDA each stage ends with torch.cuda.synchronize(), so its time is its own; "half"
+# runs under float16 autocast (convolutions and linear layers in float16, roi_align and box ops in float32).
+import contextlib, sys, time, torch, torchvision
 from torchvision.models.detection import FasterRCNN
 from torchvision.models.detection.backbone_utils import _resnet_fpn_extractor
 from torchvision.ops import misc
 
 model = None
+device = torch.device("cpu")
+half = False
+
+
+def stamp():
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    return time.perf_counter()
 
 
 def build(arch):
@@ -23,17 +33,18 @@ def build(arch):
 
 def run(images):
     t = {}
-    t0 = time.perf_counter()
+    t0 = stamp()
     original = [img.shape[-2:] for img in images]
-    il, _ = model.transform(images); t1 = time.perf_counter()
-    feats = model.backbone(il.tensors); t2 = time.perf_counter()
-    props, _ = model.rpn(il, feats); t3 = time.perf_counter()
+    il, _ = model.transform(images); t1 = stamp()
+    feats = model.backbone(il.tensors); t2 = stamp()
+    props, _ = model.rpn(il, feats); t3 = stamp()
     rh = model.roi_heads
-    pooled = rh.box_roi_pool(feats, props, il.image_sizes); t4 = time.perf_counter()
-    logits, deltas = rh.box_predictor(rh.box_head(pooled)); t5 = time.perf_counter()
+    pooled = rh.box_roi_pool(feats, props, il.image_sizes); t4 = stamp()
+    logits, deltas = rh.box_predictor(rh.box_head(pooled)); t5 = stamp()
     boxes, scores, labels = rh.postprocess_detections(logits, deltas, props, il.image_sizes)
     res = [{"boxes": b, "scores": s, "labels": l} for b, s, l in zip(boxes, scores, labels)]
-    model.transform.postprocess(res, il.image_sizes, original); t6 = time.perf_counter()
+    model.transform.postprocess(res, il.image_sizes, original)
+    [r["scores"].cpu() for r in res]; t6 = stamp()
     return [t6 - t0, t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5]
 
 
@@ -45,12 +56,16 @@ for line in sys.stdin:
         torch.set_num_threads(int(cmd[2]))
         model = build(cmd[1])
         torch.save(model.state_dict(), cmd[3])
+        device = torch.device(cmd[4] if len(cmd) > 4 else "cpu")
+        half = len(cmd) > 5 and cmd[5] == "half"
+        model = model.to(device)
         print("ok", flush=True)
     elif cmd[0] == "run":
         n, h, w = int(cmd[1]), int(cmd[2]), int(cmd[3])
         g = torch.Generator().manual_seed(1)
-        images = [torch.rand(3, h, w, generator=g) for _ in range(n)]
-        with torch.no_grad():
+        images = [torch.rand(3, h, w, generator=g).to(device) for _ in range(n)]
+        amp = torch.autocast(device.type, dtype=torch.float16) if half else contextlib.nullcontext()
+        with torch.no_grad(), amp:
             print(" ".join(f"{v:.6f}" for v in run(images)), flush=True)
     elif cmd[0] == "quit":
         break

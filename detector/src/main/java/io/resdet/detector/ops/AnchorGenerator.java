@@ -1,8 +1,11 @@
 package io.resdet.detector.ops;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +15,9 @@ import java.util.List;
  * of zero-centred "cell" anchors (sizes × aspect ratios, aspect ratio = height / width), shifted to every
  * location of that level's grid.
  *
- * <p>Anchors are computed on the host in float32 with torchvision's arithmetic ({@code sqrt}, {@code 1/h},
- * {@code ratio * size}, {@code / 2}, round half to even), so they equal torchvision's bit for bit.
+ * <p>Base anchors are computed on the host in float32 with torchvision's arithmetic ({@code sqrt}, {@code 1/h},
+ * {@code ratio * size}, {@code / 2}, round half to even), so they equal torchvision's bit for bit; the grid of
+ * shifted anchors is built on the feature maps' device ({@link #forward}).
  */
 public final class AnchorGenerator {
     private final int[][] sizes;
@@ -130,48 +134,44 @@ public final class AnchorGenerator {
      * {@code forward}: anchors for every image of a batch padded to {@code imageHeight × imageWidth}, with
      * {@code featureMaps} (N, C, H_l, W_l) per level. Strides are {@code imageSize // featureSize} per axis.
      *
+     * <p>Built on the feature maps' device with tensor ops, as torchvision's {@code grid_anchors} does: the integer
+     * shifts ({@code arange · stride}, exact in float32) plus the base anchors, one float32 rounding, so the values
+     * equal {@link #gridAnchors}' bit for bit and nothing crosses from the host but the few base anchors. Float16 or
+     * bfloat16 features still get float32 anchors: box coordinates in half precision would be off by up to a pixel.
+     *
      * @return per image, all levels' anchors concatenated, (Σ H_l W_l A_l) × 4, on the feature maps' device
      *     and attached to the first feature map's manager; each image gets its own array
      */
     public List<NDArray> forward(long imageHeight, long imageWidth, int numImages, NDList featureMaps) {
-        int levels = featureMaps.size();
-        long[][] grid = new long[levels][];
-        long[][] strides = new long[levels][];
-        for (int l = 0; l < levels; l++) {
-            Shape s = featureMaps.get(l).getShape();
-            long h = s.get(s.dimension() - 2);
-            long w = s.get(s.dimension() - 1);
-            grid[l] = new long[] {h, w};
-            strides[l] = new long[] {Math.floorDiv(imageHeight, h), Math.floorDiv(imageWidth, w)};
-        }
-        float[][] perLevel = gridAnchors(grid, strides);
-        int total = 0;
-        for (float[] a : perLevel) {
-            total += a.length;
-        }
-        float[] all = new float[total];
-        int off = 0;
-        for (float[] a : perLevel) {
-            System.arraycopy(a, 0, all, off, a.length);
-            off += a.length;
-        }
         NDArray first = featureMaps.get(0);
         NDManager manager = first.getManager();
-        List<NDArray> out = new ArrayList<>(numImages);
-        for (int i = 0; i < numImages; i++) {
-            NDArray a = manager.create(all, new Shape(total / 4, 4));
-            if (!a.getDevice().equals(first.getDevice())) {
-                try (NDArray host = a) {
-                    a = host.toDevice(first.getDevice(), false);
-                }
+        DataType type = first.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+        NDArray all;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDList levels = new NDList();
+            for (int l = 0; l < featureMaps.size(); l++) {
+                Shape s = featureMaps.get(l).getShape();
+                long h = s.get(s.dimension() - 2);
+                long w = s.get(s.dimension() - 1);
+                long strideH = Math.floorDiv(imageHeight, h);
+                long strideW = Math.floorDiv(imageWidth, w);
+                float[] cell = cellAnchors[l];
+                NDArray base = manager.create(cell, new Shape(cell.length / 4, 4)).toDevice(first.getDevice(), false);
+                NDArray sx = manager.arange(0, (int) w, 1, DataType.INT64).toDevice(first.getDevice(), false).mul(strideW)
+                        .toType(DataType.FLOAT32, false).reshape(1, w).broadcast(new Shape(h, w)).reshape(-1);
+                NDArray sy = manager.arange(0, (int) h, 1, DataType.INT64).toDevice(first.getDevice(), false).mul(strideH)
+                        .toType(DataType.FLOAT32, false).reshape(h, 1).broadcast(new Shape(h, w)).reshape(-1);
+                NDArray shifts = NDArrays.stack(new NDList(sx, sy, sx, sy), 1);
+                levels.add(shifts.reshape(-1, 1, 4).add(base.reshape(1, -1, 4)).reshape(-1, 4));
             }
-            if (a.getDataType() != first.getDataType()) {
-                try (NDArray f32 = a) {
-                    a = f32.toType(first.getDataType(), false);
-                }
-            }
-            out.add(a);
+            all = levels.size() == 1 ? levels.get(0).duplicate() : NDArrays.concat(levels, 0);
+            if (all.getDataType() != type) all = all.toType(type, false);
+            NDScope.unregister(all);
         }
+        List<NDArray> out = new ArrayList<>(numImages);
+        out.add(all);
+        for (int i = 1; i < numImages; i++) out.add(all.duplicate()); // device-side copies
         return out;
     }
 }

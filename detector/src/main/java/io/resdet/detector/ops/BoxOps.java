@@ -14,6 +14,11 @@ import java.util.Arrays;
  * batched NMS. Boxes are {@code (x1, y1, x2, y2)} float32 arrays of shape (N, 4).
  *
  * <p>Results are attached to the manager of the first input array and live on its device.
+ *
+ * <p>Device: area, IoU, clipping and small-box removal are tensor ops on the boxes' device. NMS
+ * ({@link #nms}, {@link #batchedNms}) runs on the host: DJL has no NMS kernel and greedy suppression is
+ * sequential, so the boxes, scores and classes are copied down (N × 6 numbers, at most a few thousand rows per
+ * image) and the kept indices go back up to the boxes' device. On a GPU this is one synchronisation per call.
  */
 public final class BoxOps {
     private BoxOps() {}

@@ -20,6 +20,9 @@ import java.util.Map;
  *
  * <p>torchvision infers the scales on its first call and keeps them; this class infers them on every call
  * from the given image shapes, which is the same whenever the image shapes map to the same scales.
+ *
+ * <p>Device: the level of each box is computed on the boxes' device (float32 tensor ops, as torchvision), then
+ * the boxes and levels come down to the host, where {@link RoIAlign} builds its weights; see there.
  */
 public final class MultiScaleRoIAlign {
     private final List<String> featmapNames;

@@ -26,6 +26,10 @@ import java.util.List;
  * outer product of its summed y weights and summed x weights; building them that way merges samples that
  * share pixels (typically 16 corner terms shrink to 4–9 non-zeros per bin). Only the rounding of the
  * average changes (well below 1e-6 relative).
+ *
+ * <p>Device: the weights are built on the host from the RoIs (K × 4 floats come down; a GPU waits for them), and
+ * the sparse matrix goes up to the features' device, where the product runs; the feature maps never leave it.
+ * Float16/bfloat16 features are multiplied in float32 and the result is returned in their type.
  */
 public final class RoIAlign {
     private RoIAlign() {}
@@ -98,9 +102,16 @@ public final class RoIAlign {
             scope.suppressNotUsedWarning();
             NDList columns = new NDList(features.size());
             long cols = 0;
+            DataType type = first.getDataType();
             for (NDArray f : features) {
-                if (f.getDataType() != DataType.FLOAT32) {
-                    throw new IllegalArgumentException("RoIAlign expects float32 features, got " + f.getDataType());
+                if (f.getDataType() != type) {
+                    throw new IllegalArgumentException("RoIAlign expects features of one type, got " + type + " and " + f.getDataType());
+                }
+                if (type == DataType.FLOAT16 || type == DataType.BFLOAT16) {
+                    // the bilinear sums run in float32, as under torch's autocast; the result goes back to `type`
+                    f = f.toType(DataType.FLOAT32, false);
+                } else if (type != DataType.FLOAT32) {
+                    throw new IllegalArgumentException("RoIAlign expects float32, float16 or bfloat16 features, got " + type);
                 }
                 // (C, H, W) → (H·W, C) per image: each pixel's channels contiguous, as the sparse product
                 // reads rows. These are views; the one concat below is the only copy.
@@ -134,6 +145,7 @@ public final class RoIAlign {
                         .transpose(0, 2, 1)
                         .reshape(numRois, channels, outputHeight, outputWidth);
             }
+            if (out.getDataType() != type) out = out.toType(type, false);
             out.attach(parent);
             NDScope.unregister(out);
             return out;
