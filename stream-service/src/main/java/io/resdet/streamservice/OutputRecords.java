@@ -54,9 +54,9 @@ final class OutputRecords {
     }
 
     /**
-     * A zone or line event of a frame (CloudEvents 1.0, binary mode) for the events topic, in the frame's partition
-     * number (the events topic is partitioned like the frames topic). Its id is the frame's log position and the
-     * event's index in the frame: a redelivered frame yields the same ids.
+     * A zone or line event of a frame (CloudEvents 1.0, binary mode) for the events topic, keyed by the stream (so a
+     * stream's events stay in order in one partition, whatever the topic's partition count). Its id is the frame's log
+     * position and the event's index in the frame: a redelivered frame yields the same ids.
      */
     ProducerRecord<String, byte[]> event(ConsumerRecord<String, byte[]> in, int index, String type, long timeMs, String topic, byte[] value) {
         Headers h = new RecordHeaders();
@@ -67,7 +67,7 @@ final class OutputRecords {
         put(h, "ce_subject", in.key());
         put(h, "ce_time", Instant.ofEpochMilli(timeMs).toString());
         put(h, "content-type", "application/json");
-        return new ProducerRecord<>(topic, in.partition(), in.key(), value, h);
+        return new ProducerRecord<>(topic, null, in.key(), value, h);
     }
 
     /** The frame with its headers and why it was rejected, as much of it as fits the record limit. */

@@ -139,7 +139,7 @@ final class StreamTracking {
         return records;
     }
 
-    /** The frame's zone events as CloudEvents records on the events topic, in the frame's partition. */
+    /** The frame's zone events as CloudEvents records on the events topic, keyed by the stream. */
     private List<ProducerRecord<String, byte[]>> events(Outcome o, String stream, FrameAnalytics fa, Map<Integer, String> names) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (int k = 0; k < fa.events().size(); k++) {

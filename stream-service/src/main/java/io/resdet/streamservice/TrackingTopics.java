@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates what tracking writes to, before the first frame: the tracker-state topic, compacted (only the latest state
  * of a stream matters) and with as many partitions as the frames topic, because state of frames partition p is kept
- * in its partition p; and the events topic, partitioned the same way. An existing state topic with fewer partitions
- * is refused: some streams' state would have nowhere to go.
+ * in its partition p; and the events topic (keyed by stream, any partition count; created with the same). An existing
+ * state topic with fewer partitions is refused: some streams' state would have nowhere to go.
  */
 final class TrackingTopics {
     private TrackingTopics() {}
@@ -42,7 +42,7 @@ final class TrackingTopics {
                 int have = describe(a, t.tracksTopic()).partitions().size();
                 if (have < partitions) {
                     throw new IllegalStateException("tracks-topic " + t.tracksTopic() + " has " + have + " partitions, the frames topic "
-                            + s.framesTopic() + " has " + partitions + ": they must be equal (state of frames partition p lives in partition p)");
+                            + s.framesTopic() + " has " + partitions + ": it needs at least as many (state of frames partition p lives in partition p)");
                 }
             } catch (UnknownTopicOrPartitionException e) {
                 create.add(new NewTopic(t.tracksTopic(), partitions, (short) -1).configs(Map.of("cleanup.policy", "compact")));

@@ -247,4 +247,15 @@ class TrackingServiceTest {
             assertTrue(total > 0 && events > total, "shapes drift across the middle: " + total + " crossings, " + events + " events");
         }
     }
+
+    @Test
+    void aStateTopicWithFewerPartitionsThanTheFramesIsRefusedInOneLine() throws Exception {
+        kafka.createTopics(1, "tracks-narrow");
+        JsonObject cfg = config("narrow").put("tracks-topic", "tracks-narrow");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> StreamService.start(cfg).close());
+        Throwable root = e;
+        while (root.getCause() != null && !(root instanceof IllegalStateException)) root = root.getCause();
+        assertEquals("tracks-topic tracks-narrow has 1 partitions, the frames topic frames-trk has 2: it needs at least as many"
+                + " (state of frames partition p lives in partition p)", root.getMessage());
+    }
 }
