@@ -6,15 +6,15 @@
 # 1. unpacks the kit (a JRE, resdet's jars, these scripts) into $KIT_WORK (default /tmp/resdet-gpu-kit);
 # 2. reports the machine (GPU, driver, Python's torch and its CUDA/cuDNN);
 # 3. starts resdet with DJL 0.36's JNI (libtorch 2.7.1 ABI) on the machine's own libtorch (torch/lib of Python's
-#    torch, or KIT_TORCH_LIB) and reports what loads; if the JNI does not load, prints the exact failure, the
-#    libtorch symbols it misses, and (unless KIT_BUILD_JNI=0) rebuilds the JNI from DJL 0.36.0's sources against
-#    that libtorch and tries again;
+#    torch, or KIT_TORCH_LIB) and reports what loads; if the JNI does not load, prints the exact failure and the
+#    libtorch symbols it misses, and tries again with KIT_JNI when given (a libdjl_torch.so built for that libtorch
+#    from DJL's own build, outside this project: resdet carries no copy of DJL's sources);
 # 4. if a GPU is usable: detections of the same images on CPU and GPU (float32, float16, batch 4) compared box by
 #    box, then `bench detector --device gpu` (float32 and --half) against torchvision on the same GPU.
 #
 # Output: $OUT/report.txt (the summary), $OUT/details.log (every command's output), $OUT/detections.tar.gz.
-# Settings: KIT_TORCH_LIB (a libtorch lib folder), KIT_FLAVOR (cu128; cpu for a CPU libtorch), KIT_BUILD_JNI=0,
-# KIT_JNI (a libdjl_torch.so built earlier by build-jni.sh, used instead of rebuilding),
+# Settings: KIT_TORCH_LIB (a libtorch lib folder), KIT_FLAVOR (cu128; cpu for a CPU libtorch),
+# KIT_JNI (a libdjl_torch.so built for the machine's libtorch, tried when DJL's prebuilt one does not load),
 # KIT_BENCH=0 (skip the bench), KIT_SIZES (bench sizes, default 1x800x1333,4x800x1333), KIT_THREADS (default 8).
 set -uo pipefail
 kit="$(cd "$(dirname "$0")" && pwd)"
@@ -126,24 +126,13 @@ else
     say "JNI symbols missing from this libtorch: $(wc -l <"$work/jni-missing.txt") of the $(wc -l <"$work/jni-torch-symbols.txt") libtorch symbols it uses; the first ones:"
     head -n 8 "$work/jni-missing.txt" | (command -v c++filt >/dev/null && c++filt || cat) | sed 's/^/  /' | cut -c1-200 | tee -a "$report"
   fi
-  if [ -n "${KIT_JNI:-}" ] || [ "${KIT_BUILD_JNI:-1}" != 0 ]; then
-    if [ -n "${KIT_JNI:-}" ]; then
-      mkdir -p "$work/jni-build" && cp "$KIT_JNI" "$work/jni-build/libdjl_torch.so" && say "JNI: using KIT_JNI=$KIT_JNI"
-      built=$?
+  if [ -n "${KIT_JNI:-}" ]; then
+    mkdir -p "$jni_dir" && cp "$KIT_JNI" "$jni_dir/0.36.0-libdjl_torch.so" && say "JNI: trying KIT_JNI=$KIT_JNI"
+    if step doctor-rebuilt 300 resdet doctor --threads "$threads"; then
+      say "LOAD: ok with the JNI given in KIT_JNI"
+      loaded=rebuilt
     else
-      step build-jni 420 bash "$work/build-jni.sh" "$torchlib" "$flavor" "$work/jni-build" "$work"
-      built=$?
-    fi
-    if [ "$built" = 0 ]; then
-      mkdir -p "$jni_dir" && cp "$work/jni-build/libdjl_torch.so" "$jni_dir/0.36.0-libdjl_torch.so"
-      if step doctor-rebuilt 300 resdet doctor --threads "$threads"; then
-        say "LOAD: ok with a JNI ${KIT_JNI:+(KIT_JNI) }rebuilt from DJL 0.36.0's sources against this libtorch"
-        loaded=rebuilt
-      else
-        say "LOAD: the rebuilt JNI fails too: $(lasterr doctor-rebuilt)"
-      fi
-    else
-      say "JNI REBUILD: failed: $(grep -m 1 -i 'error' "$work/build-jni.err" "$work/build-jni.out" 2>/dev/null | cut -c1-300)"
+      say "LOAD: the KIT_JNI library fails too: $(lasterr doctor-rebuilt)"
     fi
   fi
 fi
