@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.resdet.nn.Conv2d;
 import io.resdet.nn.Functional;
+import io.resdet.nn.Init;
 import io.resdet.nn.Linear;
 import io.resdet.nn.Module;
 import io.resdet.nn.NormLayer;
@@ -19,6 +20,12 @@ import java.util.Map;
  * The ResNet paper's CIFAR-10 networks (§4.2): depth 6n+2, a 3×3 16-filter stem, three stages of n basic
  * blocks with 16/32/64 filters on 32/16/8 maps, global pooling and a 10-way {@code fc}. Shortcut option A
  * (zero-padded identity) or B (projection where the shape changes).
+ *
+ * <p>Initialisation: the paper initialises "as in [13]" (He et al. 2015), for which its CIFAR networks have no
+ * published code; resdet follows the reproduction that reached the paper's errors and whose checkpoints it loads
+ * (akamaster/pytorch_resnet_cifar10), which is also Caffe's {@code msra} filler: {@code N(0, 2/fan_in)} for every
+ * convolution and for the classifier's weight, torch's default for the classifier's bias, BatchNorm at 1 and 0.
+ * (torchvision's ImageNet ResNets use {@code fan_out} for convolutions and leave the classifier at torch's default.)
  */
 public final class CifarResNet extends Backbone {
     public enum Shortcut { A, B }
@@ -31,13 +38,20 @@ public final class CifarResNet extends Backbone {
     private final int depth;
 
     public CifarResNet(NDManager m, int depth, int numClasses, Shortcut shortcut, NormLayer norm, boolean residual) {
+        this(m, depth, numClasses, shortcut, norm, residual, 3);
+    }
+
+    /** {@code inChannels}: the stem's input channels, 3 for colour images, 1 for grey ones (Fashion-MNIST). */
+    public CifarResNet(NDManager m, int depth, int numClasses, Shortcut shortcut, NormLayer norm, boolean residual,
+                       int inChannels) {
         super(m);
+        if (inChannels < 1) throw new IllegalArgumentException("input channels must be at least 1, got " + inChannels);
         if (depth < 8 || (depth - 2) % 6 != 0) {
             throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110, 1202), got " + depth);
         }
         this.depth = depth;
         int n = (depth - 2) / 6;
-        conv1 = child("conv1", Conv2d.conv3x3(m, 3, 16, 1, 1));
+        conv1 = child("conv1", Conv2d.conv3x3(m, inChannels, 16, 1, 1));
         bn1 = child("bn1", norm.create(m, 16));
         int in = 16;
         int[] widths = {16, 32, 64};
@@ -57,6 +71,15 @@ public final class CifarResNet extends Backbone {
             layers[i] = child("layer" + (i + 1), stage);
         }
         fc = child("fc", new Linear(m, 64, numClasses));
+        heInit(m);
+    }
+
+    /** Redraws every convolution's and the classifier's weight from {@code N(0, 2/fan_in)}, in module order. */
+    private void heInit(NDManager m) {
+        visit("", (prefix, module) -> {
+            if (module instanceof Conv2d c) c.weight().set(Init.kaimingNormalFanIn(m, c.weight().get().getShape()));
+        });
+        if (fc.weight().get().getShape().size() > 0) fc.weight().set(Init.kaimingNormalFanIn(m, fc.weight().get().getShape()));
     }
 
     public int depth() {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.resdet.image.ImageNetTransform;
 import io.resdet.image.RgbImage;
 import io.resdet.io.CheckpointException;
+import io.resdet.io.Checkpoints;
 import io.resdet.nn.Devices;
 import io.resdet.nn.ModelBuilder;
 import io.resdet.nn.StateDictLoader;
@@ -25,12 +26,20 @@ public final class Classifier implements AutoCloseable {
     private final Backbone net;
     private final ImageNetTransform transform;
     private final StateDictLoader.Report loadReport;
+    private final String keyMapping;
 
-    private Classifier(NDManager manager, Backbone net, ImageNetTransform transform, StateDictLoader.Report report) {
+    private Classifier(NDManager manager, Backbone net, ImageNetTransform transform, StateDictLoader.Report report,
+                       String keyMapping) {
         this.manager = manager;
         this.net = net;
         this.transform = transform;
         this.loadReport = report;
+        this.keyMapping = keyMapping;
+    }
+
+    /** How a published checkpoint's key names were mapped to resdet's ({@link PublishedLayouts}); null when not at all. */
+    public String keyMapping() {
+        return keyMapping;
     }
 
     /** What loading the weights found (only non-empty when built with {@code optStrict(false)}). */
@@ -123,11 +132,13 @@ public final class Classifier implements AutoCloseable {
                 ResNets.Builder b = ResNets.builder().setArch(arch);
                 if (numClasses != null) b.optNumClasses(numClasses);
                 Backbone net = b.build(m);
-                StateDictLoader.Report report = Weights.load(net, weights, strict);
+                PublishedLayouts.Adapted adapted = PublishedLayouts.adapt(arch, Checkpoints.read(weights));
+                StateDictLoader.Report report = Weights.load(net, weights, adapted.stateDict(), strict);
                 net.eval();
                 net.requiresGrad(false);
                 if (foldBatchNorm) BatchNormFolding.fold(net);
-                return new Classifier(m, net, resize ? new ImageNetTransform(resizeSize, 224, true) : ImageNetTransform.normaliseOnly(), report);
+                return new Classifier(m, net, resize ? new ImageNetTransform(resizeSize, 224, true) : ImageNetTransform.normaliseOnly(), report,
+                        adapted.mapping());
             } catch (RuntimeException | CheckpointException e) {
                 m.close();
                 throw e;

@@ -27,14 +27,21 @@ public final class PreActResNet extends Backbone {
     private final int outChannels;
 
     public PreActResNet(NDManager m, int depth, boolean bottleneck, int numClasses, NormLayer norm, boolean residual) {
+        this(m, depth, bottleneck, numClasses, norm, residual, 3);
+    }
+
+    /** {@code inChannels}: the stem's input channels, 3 for colour images, 1 for grey ones (Fashion-MNIST). */
+    public PreActResNet(NDManager m, int depth, boolean bottleneck, int numClasses, NormLayer norm, boolean residual,
+                        int inChannels) {
         super(m);
+        if (inChannels < 1) throw new IllegalArgumentException("input channels must be at least 1, got " + inChannels);
         int per = bottleneck ? 9 : 6;
         if (depth < per + 2 || (depth - 2) % per != 0) {
             throw new IllegalArgumentException("pre-activation ResNet depth must be " + per + "n+2 with "
                     + (bottleneck ? "bottleneck" : "basic") + " units, got " + depth);
         }
         int n = (depth - 2) / per;
-        conv1 = child("conv1", Conv2d.conv3x3(m, 3, 16, 1, 1));
+        conv1 = child("conv1", Conv2d.conv3x3(m, inChannels, 16, 1, 1));
         int in = 16;
         int[] planes = {16, 32, 64};
         for (int i = 0; i < 3; i++) {

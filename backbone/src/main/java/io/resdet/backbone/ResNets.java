@@ -104,6 +104,7 @@ public final class ResNets {
         private Integer numClasses;
         private NormLayer norm = NormLayer.BATCH_NORM;
         private CifarResNet.Shortcut shortcut = CifarResNet.Shortcut.A;
+        private int inChannels = 3;
 
         public Builder setArch(String arch) {
             this.arch = arch;
@@ -127,24 +128,35 @@ public final class ResNets {
             return this;
         }
 
+        /**
+         * Input channels of a CIFAR network's stem: 3 (default) or 1 for grey images such as Fashion-MNIST. The
+         * ImageNet networks take 3 only (their published weights do).
+         */
+        public Builder optInChannels(int channels) {
+            this.inChannels = channels;
+            return this;
+        }
+
         public Backbone build(NDManager m) {
             if (arch == null) throw new IllegalStateException("setArch is required");
             boolean residual = !arch.startsWith("plain_");
             String base = stripPlain(arch);
             ResNetConfig c = IMAGENET.get(base);
             if (c != null) {
+                if (inChannels != 3) throw new IllegalArgumentException(arch + " takes 3 input channels; " + inChannels
+                        + " channels are for the CIFAR networks");
                 c = c.withNorm(norm).withNumClasses(numClasses == null ? 1000 : numClasses);
                 return new ResNet(m, residual ? c : c.plain());
             }
             int classes = numClasses == null ? 10 : numClasses;
             Matcher cm = CIFAR.matcher(base);
-            if (cm.matches()) return new CifarResNet(m, Integer.parseInt(cm.group(1)), classes, shortcut, norm, residual);
+            if (cm.matches()) return new CifarResNet(m, Integer.parseInt(cm.group(1)), classes, shortcut, norm, residual, inChannels);
             Matcher pm = PREACT.matcher(base);
             if (pm.matches()) {
                 int depth = Integer.parseInt(pm.group(1));
                 // The paper's pre-activation nets: 110 uses basic units, 164/1001 bottlenecks; 9n+2 ⇒ bottleneck.
                 boolean bottleneck = (depth - 2) % 9 == 0 && depth != 110;
-                return new PreActResNet(m, depth, bottleneck, classes, norm, residual);
+                return new PreActResNet(m, depth, bottleneck, classes, norm, residual, inChannels);
             }
             throw new IllegalArgumentException("unknown architecture '" + arch + "'; known: " + knownArchs()
                     + " (any CIFAR depth 6n+2, pre-activation 9n+2, and plain_<arch>)");

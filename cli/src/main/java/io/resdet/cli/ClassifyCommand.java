@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.resdet.backbone.Classifier;
+import io.resdet.backbone.DatasetLabels;
 import io.resdet.backbone.ImageNetLabels;
 import io.resdet.backbone.ResNets;
 import io.resdet.image.Images;
@@ -24,15 +25,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code resdet classify}: ImageNet classification with torchvision-compatible weights. */
+/** {@code resdet classify}: ImageNet classification with torchvision-compatible weights, CIFAR with the paper's networks. */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify images with a residual network and torchvision weights (.pth/.pt/.safetensors).",
                 "Prints one JSON object per image: {\"image\", \"top\":[{\"index\",\"label\",\"score\"}], \"logits\"?}.",
                 "With --eval DIR, evaluates an ImageFolder tree (one folder per class index or WordNet id) and prints top-1/top-5 error.",
+                "CIFAR networks (resnet20..1202) take their 32×32 images as they are, and load akamaster/pytorch_resnet_cifar10's",
+                "published checkpoints (*.th: its state_dict wrapper, DataParallel's module. prefix, linear.* for fc.*) as they are.",
                 "--arch and --weights are required."},
         footer = {"", "Example:",
                 "  resdet classify --arch resnet50 --weights resnet50-11ad3fa6.pth --top 3 cat.jpg dog.png",
-                "  resdet classify --arch resnet50 --weights resnet50-11ad3fa6.pth --eval imagenet/val --batch 32"})
+                "  resdet classify --arch resnet50 --weights resnet50-11ad3fa6.pth --eval imagenet/val --batch 32",
+                "  resdet classify --arch resnet20 --weights resnet20-12fca82f.th cifar_cat.png"})
 public final class ClassifyCommand implements Callable<Integer> {
     @Mixin ModelOptions model;
     @Mixin ModelOptions.Strictness strictness;
@@ -44,7 +48,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--logits", description = "Also print the raw logits (default: off).")
     boolean logits;
 
-    @Option(names = "--no-resize", description = "Feed images as they are (normalised only) instead of resize 256 + center crop 224 (default: resize).")
+    @Option(names = "--no-resize", description = "Feed images as they are (normalised only) instead of resize 256 + center crop 224"
+            + " (default: resize for ImageNet networks; CIFAR networks always take images as they are).")
     boolean noResize;
 
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
@@ -59,6 +64,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private final ObjectMapper json = new ObjectMapper();
     private String arch;
     private io.resdet.detector.LabelMap names;
+    private boolean resize;
 
     @Override
     public Integer call() throws Exception {
@@ -72,9 +78,12 @@ public final class ClassifyCommand implements Callable<Integer> {
         model.checkNumClasses();
         compute.apply();
         names = model.labelMap();
+        // A CIFAR network sees 32×32 images: ImageNet's 256/224 resize would hand it something else entirely.
+        resize = !noResize && ResNets.isImageNet(arch);
         try (Classifier c = Classifier.builder().setArch(arch).setWeights(weights).optStrict(!strictness.nonStrict)
-                .optResize(!noResize).optResizeSize(model.resizeSize() == null ? 256 : model.resizeSize()).optDevice(compute.device)
+                .optResize(resize).optResizeSize(model.resizeSize() == null ? 256 : model.resizeSize()).optDevice(compute.device)
                 .optNumClasses(model.numClasses == null ? defaultClasses() : model.numClasses).build()) {
+            if (c.keyMapping() != null) System.err.println("resdet classify: " + weights + ": " + c.keyMapping());
             if (!c.loadReport().clean()) System.err.println("resdet classify: " + weights + ": " + c.loadReport().describe());
             return evalDir != null ? evaluate(c) : classify(c);
         }
@@ -91,7 +100,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private int classify(Classifier c) {
         PrintStream out = System.out;
         int failures = 0;
-        int step = noResize ? 1 : batch;
+        int step = resize ? batch : 1;
         for (int i = 0; i < images.size(); i += step) {
             List<Path> chunk = images.subList(i, Math.min(images.size(), i + step));
             List<RgbImage> decoded = new ArrayList<>();
@@ -137,7 +146,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private String label(int idx, int classes) {
         if (names != null) return names.name(idx);
-        return classes == 1000 ? ImageNetLabels.name(idx) : Integer.toString(idx);
+        if (classes == 1000) return ImageNetLabels.name(idx);
+        java.util.List<String> cifar = ResNets.isImageNet(arch) ? null : DatasetLabels.defaultFor(classes);
+        return cifar != null ? cifar.get(idx) : Integer.toString(idx);
     }
 
     /** top-1/top-5 error over DIR/<class>/<image>; class folders are indices or ImageNet WordNet ids. */
@@ -172,7 +183,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                     }
                 }
                 if (!decoded.isEmpty()) {
-                    List<float[]> rows = noResize ? oneByOne(c, decoded) : c.logits(decoded);
+                    List<float[]> rows = resize ? c.logits(decoded) : oneByOne(c, decoded);
                     for (int j = 0; j < rows.size(); j++) {
                         int[] k = Classifier.topK(rows.get(j), 5);
                         if (k[0] == truth.get(j)) top1++;

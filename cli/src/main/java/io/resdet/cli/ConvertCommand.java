@@ -17,9 +17,12 @@ import java.util.concurrent.Callable;
 
 /** {@code resdet convert}: any supported checkpoint to safetensors, optionally checked against an architecture. */
 @Command(name = "convert",
-        footer = {"", "Example:", "  resdet convert resnet50-11ad3fa6.pth resnet50.safetensors"}, mixinStandardHelpOptions = true, sortOptions = false,
+        footer = {"", "Example:", "  resdet convert resnet50-11ad3fa6.pth resnet50.safetensors",
+                "  resdet convert --arch resnet20 resnet20-12fca82f.th resnet20.safetensors"}, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Convert a checkpoint (torch.save .pth/.pt, zip or legacy format, or .safetensors) to .safetensors.",
-                "Keys keep torchvision's names; num_batches_tracked and tensors of every dtype are kept as they are."})
+                "Keys keep torchvision's names; num_batches_tracked and tensors of every dtype are kept as they are.",
+                "With --arch resnet20..1202, akamaster/pytorch_resnet_cifar10's published *.th files are read as they are and",
+                "written under resdet's names (linear.* becomes fc.*)."})
 public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Input checkpoint.")
     Path in;
@@ -42,6 +45,10 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StateDict sd = Checkpoints.read(in);
         if (arch != null) {
+            // A published CIFAR checkpoint's own names (linear.* for fc.*) become resdet's, so the output fits --arch.
+            io.resdet.backbone.PublishedLayouts.Adapted adapted = io.resdet.backbone.PublishedLayouts.adapt(arch, sd);
+            if (adapted.mapping() != null) System.err.println("resdet convert: " + in + ": " + adapted.mapping());
+            sd = adapted.stateDict();
             try (NDManager m = NDManager.newBaseManager()) {
                 ResNets.Builder b = ResNets.builder().setArch(arch);
                 if (numClasses != null) b.optNumClasses(numClasses);

@@ -18,7 +18,8 @@ final class ExperimentOptions {
     @Mixin ComputeOptions compute;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC",
-            description = "cifar10:DIR, cifar100:DIR (binary version), imagefolder:DIR (train/ and test/ or val/), "
+            description = "cifar10:DIR, cifar100:DIR (binary version), fashion-mnist[:DIR] (gzipped IDX files; default "
+                    + "/usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist), imagefolder:DIR (train/ and test/ or val/), "
                     + "or synthetic[:N] (generated shapes × stripes, N training images; default 10000).")
     String data;
 

@@ -60,9 +60,10 @@ final class ModelOptions {
     Integer numClasses;
 
     @Option(names = "--labels", paramLabel = "coco|voc|FILE",
-            description = "Class names: coco (torchvision's 91 ids), voc (21), a file with one name per line (line i = label i,"
-                    + " line 0 the background for detectors), or comma-separated names (default: a resdet-trained file's own,"
-                    + " voc for 21 classes, else coco; classify: ImageNet's names for 1000 classes, else indices).")
+            description = "Class names: coco (torchvision's 91 ids), voc (21), cifar10, cifar100, fashion-mnist (classification),"
+                    + " a file with one name per line (line i = label i, line 0 the background for detectors), or comma-separated"
+                    + " names (default: a resdet-trained file's own, voc for 21 classes, else coco; classify: ImageNet's names for"
+                    + " 1000 classes, CIFAR-10's or CIFAR-100's for a 10- or 100-class CIFAR network, else indices).")
     String labels;
 
     /** {@code --non-strict}: only where a command loads weights for inference as they are (classify, detect). */
@@ -132,6 +133,8 @@ final class ModelOptions {
     /** Class names, or null when none were given. */
     LabelMap labelMap() {
         if (labels == null) return null;
+        List<String> dataset = io.resdet.backbone.DatasetLabels.named(labels);
+        if (dataset != null) return new LabelMap(labels, dataset);
         if (labels.contains(",") && !Files.exists(Path.of(labels))) {
             return new LabelMap("--labels", List.of(labels.split(",", -1)).stream().map(String::strip).toList());
         }

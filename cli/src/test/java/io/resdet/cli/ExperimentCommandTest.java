@@ -56,6 +56,20 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void fashionMnistTrainsAOneChannelNet(@TempDir Path out) throws Exception {
+        CliRun r = CliRun.of("experiment", "degradation", "--data", "fashion-mnist", "--depths", "8", "--iterations", "2",
+                "--batch", "8", "--eval-every", "1", "--test-images", "16", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("Data: fashion-mnist (60000 training images, 10000 test images of which 16 evaluated, 10 classes)"), md);
+        assertEquals(1 + 2 * 2, Files.readAllLines(out.resolve("curves.csv")).size());
+
+        r = CliRun.of("experiment", "degradation", "--data", "fashion-mnist:" + out.resolve("nowhere"), "--out", out.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.lastErrLine().endsWith(out.resolve("nowhere") + ": no such folder"), r.err());
+    }
+
+    @Test
     void resumeNeedsARunToContinue(@TempDir Path out) {
         CliRun r = CliRun.of("experiment", "depth", "--data", "synthetic:20", "--models", "resnet8", "--iterations", "1",
                 "--resume", "--out", out.toString());

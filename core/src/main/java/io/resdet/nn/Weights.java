@@ -28,7 +28,11 @@ public final class Weights {
      * a one-line {@link CheckpointException} naming the file and the keys.
      */
     public static StateDictLoader.Report load(Module module, Path file, boolean strict) throws CheckpointException {
-        StateDict sd = Checkpoints.read(file);
+        return load(module, file, Checkpoints.read(file), strict);
+    }
+
+    /** As above, for the tensors {@code sd} already read from {@code file} (renamed, say); errors name the file. */
+    public static StateDictLoader.Report load(Module module, Path file, StateDict sd, boolean strict) throws CheckpointException {
         try (NDManager tmp = module.getManager().newSubManager()) {
             return StateDictLoader.load(module, toArrays(tmp, sd), strict);
         } catch (StateDictLoader.MismatchException e) {

@@ -30,22 +30,42 @@ public final class Batches {
 
     /** An augmented training batch of the images at {@code idx}, drawing crops and flips from {@code r}. */
     public NDArray augmented(NDManager m, int[] idx, SplitMix r) {
+        return normalised(m, augmentedPixels(idx, r), idx.length);
+    }
+
+    /**
+     * The same batch before normalisation: the cropped and flipped pixels ({@code N × C × H × W} bytes, zero where
+     * the crop reaches into the padding). Draws from {@code r} exactly as {@link #augmented} does.
+     */
+    public byte[] augmentedPixels(int[] idx, SplitMix r) {
         int c = data.channels(), h = data.height(), w = data.width();
-        float[] out = new float[idx.length * c * h * w];
+        byte[] out = new byte[idx.length * c * h * w];
         for (int b = 0; b < idx.length; b++) {
             int dy = r.nextInt(2 * pad + 1) - pad, dx = r.nextInt(2 * pad + 1) - pad;
             boolean flip = r.nextBoolean();
-            fill(out, b, idx[b], dy, dx, flip);
+            crop(out, b, idx[b], dy, dx, flip);
         }
-        return m.create(out, new Shape(idx.length, c, h, w));
+        return out;
     }
 
     /** Images {@code from..to-1}, normalised, no augmentation. */
     public NDArray plain(NDManager m, int from, int to) {
-        int c = data.channels(), h = data.height(), w = data.width();
-        float[] out = new float[(to - from) * c * h * w];
-        for (int i = from; i < to; i++) fill(out, i - from, i, 0, 0, false);
-        return m.create(out, new Shape(to - from, c, h, w));
+        int per = data.imageBytes();
+        byte[] px = java.util.Arrays.copyOfRange(data.pixels(), from * per, to * per);
+        return normalised(m, px, to - from);
+    }
+
+    /** {@code (v/255 − mean) / std} per channel, in float32 as torchvision's {@code ToTensor} + {@code Normalize}. */
+    public NDArray normalised(NDManager m, byte[] pixels, int n) {
+        int c = data.channels(), hw = data.height() * data.width();
+        float[] out = new float[pixels.length];
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int base = (i * c + ch) * hw;
+                for (int k = 0; k < hw; k++) out[base + k] = ((pixels[base + k] & 0xFF) / 255f - mean[ch]) / std[ch];
+            }
+        }
+        return m.create(out, new Shape(n, c, data.height(), data.width()));
     }
 
     public NDArray labels(NDManager m, int[] idx) {
@@ -54,19 +74,16 @@ public final class Batches {
         return m.create(l);
     }
 
-    private void fill(float[] out, int b, int img, int dy, int dx, boolean flip) {
+    private void crop(byte[] out, int b, int img, int dy, int dx, boolean flip) {
         int c = data.channels(), h = data.height(), w = data.width(), hw = h * w;
         byte[] px = data.pixels();
         int src = img * c * hw, dst = b * c * hw;
         for (int ch = 0; ch < c; ch++) {
-            float zero = -mean[ch] / std[ch];
             for (int y = 0; y < h; y++) {
                 int sy = y + dy;
                 for (int x = 0; x < w; x++) {
                     int sx = (flip ? w - 1 - x : x) + dx;
-                    float v = sy < 0 || sy >= h || sx < 0 || sx >= w ? zero
-                            : ((px[src + ch * hw + sy * w + sx] & 0xFF) / 255f - mean[ch]) / std[ch];
-                    out[dst + ch * hw + y * w + x] = v;
+                    out[dst + ch * hw + y * w + x] = sy < 0 || sy >= h || sx < 0 || sx >= w ? 0 : px[src + ch * hw + sy * w + sx];
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.resdet.data;
 
+import io.resdet.backbone.DatasetLabels;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,8 +16,6 @@ import java.util.List;
  */
 public final class CifarBinary {
     private static final int PIXELS = 3 * 32 * 32;
-    private static final List<String> CIFAR10 = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
-            "frog", "horse", "ship", "truck");
 
     private CifarBinary() {}
 
@@ -26,13 +26,11 @@ public final class CifarBinary {
         } else {
             files.add(dir.resolve("test_batch.bin"));
         }
-        return read(files, 1, 0, CIFAR10);
+        return read(files, 1, 0, DatasetLabels.CIFAR10);
     }
 
     public static ImageSet cifar100(Path dir, boolean train) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < 100; i++) names.add("class" + i);
-        return read(List.of(dir.resolve(train ? "train.bin" : "test.bin")), 2, 1, names);
+        return read(List.of(dir.resolve(train ? "train.bin" : "test.bin")), 2, 1, DatasetLabels.CIFAR100);
     }
 
     /** Reads records of {@code labelBytes + 3072} bytes, taking the label at {@code labelAt}. */

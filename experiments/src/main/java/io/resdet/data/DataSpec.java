@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A dataset named on the command line: {@code cifar10:DIR}, {@code cifar100:DIR}, {@code imagefolder:DIR}
- * (with {@code train/} and {@code test/} or {@code val/}), or {@code synthetic[:N]} (N training images, N/5
- * test images, default 10,000).
+ * A dataset named on the command line: {@code cifar10:DIR}, {@code cifar100:DIR}, {@code fashion-mnist[:DIR]}
+ * (default: Debian's {@code /usr/share/datasets/fashion-mnist}), {@code imagefolder:DIR} (with {@code train/} and
+ * {@code test/} or {@code val/}), or {@code synthetic[:N]} (N training images, N/5 test images, default 10,000).
  */
 public record DataSpec(String kind, Path dir, int count) {
     public record Split(ImageSet train, ImageSet test) {}
@@ -32,8 +32,11 @@ public record DataSpec(String kind, Path dir, int count) {
                 if (arg == null || arg.isEmpty()) throw new IllegalArgumentException("--data " + kind + ":DIR needs a folder");
                 return new DataSpec(kind, Path.of(arg), 0);
             }
+            case "fashion-mnist" -> {
+                return new DataSpec(kind, arg == null || arg.isEmpty() ? FashionMnist.DEFAULT_DIR : Path.of(arg), 0);
+            }
             default -> throw new IllegalArgumentException("--data: unknown dataset '" + kind
-                    + "' (use cifar10:DIR, cifar100:DIR, imagefolder:DIR or synthetic[:N])");
+                    + "' (use cifar10:DIR, cifar100:DIR, fashion-mnist[:DIR], imagefolder:DIR or synthetic[:N])");
         }
     }
 
@@ -43,6 +46,7 @@ public record DataSpec(String kind, Path dir, int count) {
                     SyntheticShapes.generate(Math.max(10, count / 5), seed + 0x5DEECE66DL));
             case "cifar10" -> new Split(CifarBinary.cifar10(dir, true), CifarBinary.cifar10(dir, false));
             case "cifar100" -> new Split(CifarBinary.cifar100(dir, true), CifarBinary.cifar100(dir, false));
+            case "fashion-mnist" -> new Split(FashionMnist.load(dir, true), FashionMnist.load(dir, false));
             default -> {
                 ImageSet train = ImageFolderSet.load(dir, "train", 32, null);
                 String testSplit = java.nio.file.Files.isDirectory(dir.resolve("test")) ? "test" : "val";

@@ -9,6 +9,7 @@ import io.resdet.backbone.ResNets;
 import io.resdet.data.Batches;
 import io.resdet.data.ImageSet;
 import io.resdet.nn.Losses;
+import io.resdet.nn.Param;
 import io.resdet.train.LrSchedule;
 import io.resdet.train.Schedules;
 import io.resdet.train.Sgd;
@@ -17,6 +18,7 @@ import io.resdet.train.Trainer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -38,11 +40,23 @@ public final class ClassificationRun {
     /**
      * One evaluation point. {@code trainError} and {@code trainLoss} average the minibatches since the previous
      * point (the paper's training curves are on augmented minibatches too); {@code stageStd} is each stage's
-     * output standard deviation on a fixed probe batch; {@code seconds} is the network's wall time so far, training
-     * and evaluation, summed over the sessions of a resumed run.
+     * output standard deviation on a fixed probe batch in training mode (batch statistics, as training sees it);
+     * {@code seconds} is the network's wall time so far, training and evaluation, summed over the sessions of a
+     * resumed run.
      */
     public record Point(long iteration, double trainError, double trainLoss, double testError, double lr,
                         double firstLayerGradNorm, double[] stageStd, double seconds) {}
+
+    /**
+     * Hears what training does, for an oracle that repeats it elsewhere: the network before its first step, then each
+     * step's batch (the augmented pixels before normalisation, and the labels) with what the step measured.
+     */
+    public interface Tap {
+        /** The network with its initial weights, before any step; {@code stats} the normalisation {@code {mean[], std[]}}. */
+        void started(Backbone net, double[][] stats);
+
+        void step(long iteration, byte[] pixels, int[] labels, double loss, double error, double lr);
+    }
 
     /** The folder of an experiment's output that holds each network's resumable state, one subfolder per network. */
     public static final String STATE_FOLDER = "state";
@@ -60,6 +74,12 @@ public final class ClassificationRun {
      * checkpoint (or returns the finished points) and gives exactly the points of an uninterrupted run.
      */
     public static List<Point> train(String arch, ImageSet train, ImageSet test, Config cfg, Path stateDir, LongConsumer onStep) {
+        return train(arch, train, test, cfg, stateDir, onStep, null);
+    }
+
+    /** As above, telling {@code tap} (null: nobody) the initial network and every step's batch. */
+    public static List<Point> train(String arch, ImageSet train, ImageSet test, Config cfg, Path stateDir, LongConsumer onStep,
+                                    Tap tap) {
         RunState state = stateDir != null ? new RunState(stateDir) : null;
         if (state != null) {
             List<Point> done = state.finished();
@@ -73,7 +93,8 @@ public final class ClassificationRun {
             // One seed for every architecture: a plain net and its residual twin share names and shapes, so they
             // start from identical weights.
             Engine.getInstance().setRandomSeed((int) cfg.seed());
-            Backbone net = ResNets.builder().setArch(arch).optNumClasses(train.classes().size()).build(m);
+            Backbone net = ResNets.builder().setArch(arch).optNumClasses(train.classes().size())
+                    .optInChannels(train.channels()).build(m);
             LrSchedule sched = Schedules.multiStep(cfg.lr(),
                     new long[] {cfg.iterations() / 2, cfg.iterations() * 3L / 4}, 0.1);
             if (cfg.warmup()) sched = Schedules.errorGatedWarmup(cfg.lr() / 10, 0.8, 400, sched);
@@ -85,6 +106,7 @@ public final class ClassificationRun {
             Batches testBatches = new Batches(testSet, stats, 0);
             Path checkpoint = state != null ? state.checkpoint() : null;
             double secondsBefore = 0;
+            if (tap != null) tap.started(net, stats);
             if (checkpoint != null) {
                 out.addAll(state.restore(checkpoint, t));
                 secondsBefore = out.isEmpty() ? 0 : out.get(out.size() - 1).seconds();
@@ -96,14 +118,21 @@ public final class ClassificationRun {
             for (int it = (int) t.iteration(); it < cfg.iterations(); it++) {
                 int[] idx = batchIndices(train.size(), cfg.batch(), it, cfg.seed());
                 double[] err = new double[1];
+                byte[][] pixels = new byte[1][];
                 Trainer.Step s = t.step(() -> {
-                    NDArray x = trainBatches.augmented(m, idx, t.rng());
+                    pixels[0] = trainBatches.augmentedPixels(idx, t.rng());
+                    NDArray x = trainBatches.normalised(m, pixels[0], idx.length);
                     NDArray y = trainBatches.labels(m, idx);
                     NDArray logits = net.forward(x);
                     err[0] = 1 - logits.argMax(1).eq(y).toType(DataType.FLOAT32, false).mean().getFloat();
                     return Losses.crossEntropy(logits, y);
                 });
                 t.observeTrainError(s.iteration(), err[0]);
+                if (tap != null) {
+                    int[] labels = new int[idx.length];
+                    for (int k = 0; k < idx.length; k++) labels[k] = train.labels()[idx[k]];
+                    tap.step(s.iteration(), pixels[0], labels, s.loss(), err[0], s.lr());
+                }
                 errSum += err[0];
                 lossSum += s.loss();
                 count++;
@@ -162,9 +191,16 @@ public final class ClassificationRun {
         return wrong / (double) test.size();
     }
 
-    /** Per-stage output standard deviation on the first 64 test images, in evaluation mode. */
+    /**
+     * Per-stage output standard deviation on the first 64 test images in training mode: normalised with the batch's
+     * own statistics, as every training step is. (In evaluation mode the figure after a few steps would measure how far
+     * the running statistics lag behind the weights, not the network.) The BatchNorm buffers the probe moves are put
+     * back, so it leaves training exactly as it found it.
+     */
     static double[] stageStd(Backbone net, Batches b, ImageSet test, NDManager m) {
-        net.train(false);
+        Map<Param, NDArray> saved = new LinkedHashMap<>();
+        for (Param p : net.namedTensors().values()) if (p.isBuffer()) saved.put(p, p.get().duplicate());
+        net.train(true);
         List<String> names = net.stageNames();
         double[] out = new double[names.size()];
         try (NDManager sub = m.newSubManager()) {
@@ -175,8 +211,9 @@ public final class ClassificationRun {
                 out[i] = Math.sqrt(a.sub(mean).square().mean().getFloat());
             }
             f.values().forEach(NDArray::close);
+        } finally {
+            saved.forEach(Param::set);
         }
-        net.train(true);
         return out;
     }
 }

@@ -75,7 +75,7 @@ public final class UltraDeep {
     static void plot(List<String> archs, Map<String, List<ClassificationRun.Point>> curves, Path png) throws IOException {
         LinePlot loss = new LinePlot("training loss", "iteration", "cross-entropy");
         LinePlot grad = new LinePlot("first-layer gradient norm", "iteration", "‖∂L/∂conv1‖ (log)").logY();
-        LinePlot act = new LinePlot("last-stage activation std", "iteration", "std (log)").logY();
+        LinePlot act = new LinePlot("last-stage activation std (training mode)", "iteration", "std (log)").logY();
         for (int i = 0; i < archs.size(); i++) {
             String arch = archs.get(i);
             List<ClassificationRun.Point> pts = curves.get(arch);
@@ -104,6 +104,8 @@ public final class UltraDeep {
         sb.append(String.format(Locale.ROOT, "Data: %s. %d iterations of batch %d, lr %.3g%s, seed %d. Wall time %.1f s (training and evaluation of all networks).%n%n",
                 dataLabel, cfg.iterations(), cfg.batch(), cfg.lr(), cfg.warmup() ? " with the ResNet-110 warm-up" : "",
                 cfg.seed(), secs));
+        sb.append("Activation spread: each stage's output standard deviation on 64 fixed test images in training mode (BatchNorm "
+                + "with the batch's own statistics, as in every training step; the running statistics are left untouched).\n\n");
         sb.append("| model | first loss | final loss | final train err | test err | first-layer grad norm (first → last) | last-stage std | peak RSS | s/iteration |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String a : archs) {

@@ -81,6 +81,31 @@ class ClassificationRunTest {
         assertEquals(List.of(6L), heard);
     }
 
+    @Test
+    void activationSpreadIsMeasuredWithBatchStatisticsAndLeavesTheRunningOnesAlone() {
+        ImageSet test = SyntheticShapes.generate(64, 2);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(4);
+            io.resdet.backbone.Backbone net = io.resdet.backbone.ResNets.builder().setArch("resnet20").build(m);
+            // Running statistics far from the data's, as a few steps at a high rate leave them.
+            for (var e : net.namedTensors().entrySet()) {
+                if (e.getKey().endsWith("running_var")) e.getValue().get().muli(50);
+            }
+            java.util.Map<String, float[]> before = new java.util.LinkedHashMap<>();
+            net.namedTensors().forEach((k, p) -> { if (p.isBuffer()) before.put(k, p.get().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()); });
+            io.resdet.data.Batches b = new io.resdet.data.Batches(test, test.channelStats(), 0);
+            double[] std = ClassificationRun.stageStd(net, b, test, m);
+            // The stem is ReLU(BN(conv)) with BN's weight 1 and bias 0: each channel standardised by the batch, then
+            // rectified, so its spread is that of ReLU(N(0, 1)): sqrt(1/2 - 1/(2 pi)) = 0.5838. Evaluation mode would
+            // divide by the inflated running variance instead.
+            assertEquals(Math.sqrt(0.5 - 1 / (2 * Math.PI)), std[0], 0.03);
+            net.namedTensors().forEach((k, p) -> {
+                if (p.isBuffer()) assertArrayEquals(before.get(k), p.get().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), 0f, k);
+            });
+            assertTrue(net.isTraining(), "left in training mode");
+        }
+    }
+
     private static void assertSamePoints(List<ClassificationRun.Point> a, List<ClassificationRun.Point> b) {
         assertEquals(a.size(), b.size());
         for (int k = 0; k < a.size(); k++) {
