@@ -50,10 +50,14 @@ class GpuKitTest {
         assertTrue(packOutput.contains("of the device's 64.0 MiB"), packOutput);
         assertEquals(List.of("CONTENTS.txt", "kit.tar.xz", "run.sh"), list(kit));
         List<String> contents = Files.readAllLines(kit.resolve("CONTENTS.txt")).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
-        for (String need : List.of("./jre/bin/java", "./jre/lib/server/libjvm.so", "./lib/resdet-cli.jar", "./lib/resdet-detector.jar",
-                "./lib/resdet-core.jar", "./lib/picocli-4.7.7.jar", "./lib/api-0.36.0.jar", "./lib/pytorch-engine-0.36.0.jar",
-                "./lib/pytorch-jni-2.7.1-0.36.0.jar", "./run.sh", "./compare.py")) {
+        for (String need : List.of("./jre/bin/java", "./jre/lib/server/libjvm.so", "./lib/picocli-4.7.7.jar", "./lib/api-0.36.0.jar",
+                "./lib/pytorch-engine-0.36.0.jar", "./lib/pytorch-jni-2.7.1-0.36.0.jar", "./run.sh", "./compare.py")) {
             assertTrue(contents.contains(need), need + " missing from " + contents);
+        }
+        // resdet's modules: target/classes folders jarred by the kit (mvn test), or the module jars (mvn verify)
+        for (String module : List.of("cli", "detector", "core")) {
+            assertTrue(contents.stream().anyMatch(c -> c.matches("\\./lib/resdet-" + module + "(-[0-9][^/]*)?\\.jar")),
+                    "resdet-" + module + " missing from " + contents);
         }
         for (String line : contents) {
             assertTrue(!line.matches(".*(-linux-x86_64\\.jar|opencv|openblas|kafka|vertx|netty|scala|pytorch-native).*"), "packed " + line);
