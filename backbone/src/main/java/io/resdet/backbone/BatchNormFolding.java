@@ -19,7 +19,7 @@ import java.util.List;
 public final class BatchNormFolding {
     private BatchNormFolding() {}
 
-    /** Folds every pair it finds under {@code root}; returns how many. */
+    /** Folds every pair it finds under {@code root} that is not folded yet; returns how many it folded. */
     public static int fold(Module root) {
         root.eval();
         List<Module[]> pairs = new ArrayList<>();
@@ -35,6 +35,7 @@ public final class BatchNormFolding {
                 }
             }
         });
+        pairs.removeIf(p -> ((Norm) p[1]).isFolded()); // folded before (e.g. for inference, then for float16)
         for (Module[] p : pairs) foldPair((Conv2d) p[0], (Norm) p[1]);
         return pairs.size();
     }

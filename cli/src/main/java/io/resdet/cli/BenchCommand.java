@@ -151,18 +151,27 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "detector",
-            footer = {"", "Example:", "  resdet bench detector --sizes 1x800x1333 --threads 8",
+            footer = {"", "Example:", "  resdet bench detector --peer onnxruntime --sizes 1x800x1216,4x800x1216",
+                    "  resdet bench detector --sizes 1x800x1333 --threads 8",
                     "  resdet bench detector --device gpu --half --sizes 1x800x1333,8x800x1333"},
             mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Faster R-CNN latency vs torchvision, per stage (same weights, device and threads, alternating runs, medians).",
-                    "On a GPU both sides wait for each stage's kernels before reading the clock; --half runs resdet in float16 and",
-                    "torchvision under float16 autocast. --python none runs resdet alone (its own seeded weights)."})
+            description = {"Faster R-CNN latency against a peer on the same seeded weights and images, same device and threads,",
+                    "alternating runs, medians; with the arithmetic done (GFLOP/s, share of the CPU's peak) and peak RSS.",
+                    "--peer torchvision: per stage; on a GPU both sides wait for each stage's kernels before reading the clock,",
+                    "and --half runs resdet in float16 and torchvision under float16 autocast.",
+                    "--peer onnxruntime: the same model exported by torchvision to ONNX (cached) and run by ONNX Runtime "
+                            + io.resdet.cli.bench.OnnxRuntimePeer.VERSION + "'s Java API in its own JVM (CPU, float32); both sides' detections are compared.",
+                    "--peer none (or --python none): resdet alone, on its own seeded weights."})
     static final class Detector implements Callable<Integer> {
         @Option(names = "--arch", defaultValue = "fasterrcnn_resnet50_fpn", description = "fasterrcnn_resnet50_fpn or _v2 (default: ${DEFAULT-VALUE}).")
         String arch;
 
         @picocli.CommandLine.Mixin
         ReferenceSide reference;
+
+        @Option(names = "--peer", paramLabel = "torchvision|onnxruntime|none", defaultValue = "torchvision",
+                description = "What resdet is compared with (default: ${DEFAULT-VALUE}).")
+        String peer;
 
         @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per side and size (default: ${DEFAULT-VALUE}).")
         int repeats;
@@ -174,18 +183,32 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--half", description = "Float16 on both sides (GPU only; refused on the CPU) (default: float32).")
         boolean half;
 
+        @Option(names = "--unoptimized", description = "resdet without its inference optimizations (batch-norm folding, channels-last): the 'before' of a before/after.")
+        boolean unoptimized;
+
         @Override
         public Integer call() throws Exception {
             reference.applyThreads();
+            if (repeats < 1) throw new UserError("--repeats must be at least 1, got " + repeats);
             List<int[]> parsed = parseSizes(sizes);
             ai.djl.Device device = deviceFor(reference.compute.device);
             if (half && !device.isGpu()) {
                 throw new UserError("--half needs a GPU: the bench runs on the CPU here (device "
                         + (reference.compute.device == null ? "auto" : reference.compute.device) + "), where float16 convolutions are slower than float32; drop --half");
             }
-            String python = reference.python.equals("none") ? null : reference.python;
-            var rows = DetectorBench.run(arch, reference.threads, repeats, parsed, python, device, half);
-            System.out.print(DetectorBench.table(arch, reference.threads, repeats, rows, device.toString(), half));
+            DetectorBench.Peer p = switch (peer.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "torchvision" -> reference.python.equals("none") ? DetectorBench.Peer.NONE : DetectorBench.Peer.TORCHVISION;
+                case "onnxruntime", "ort" -> DetectorBench.Peer.ONNXRUNTIME;
+                case "none" -> DetectorBench.Peer.NONE;
+                default -> throw new UserError("--peer: expected torchvision, onnxruntime or none, got '" + peer + "'");
+            };
+            if (p == DetectorBench.Peer.ONNXRUNTIME) {
+                if (device.isGpu()) throw new UserError("--peer onnxruntime runs on the CPU: add --device cpu");
+                if (reference.python.equals("none")) throw new UserError("--peer onnxruntime needs --python: torchvision builds the weights and exports them to ONNX");
+            }
+            var settings = new DetectorBench.Settings(arch, reference.threads, repeats, parsed, p, reference.python, device, half, unoptimized);
+            var rows = DetectorBench.run(settings);
+            System.out.print(io.resdet.cli.bench.DetectorBenchTable.render(settings, rows, io.resdet.cli.bench.MachinePeak.of(reference.threads)));
             return 0;
         }
     }

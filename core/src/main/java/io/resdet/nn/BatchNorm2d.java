@@ -73,4 +73,9 @@ public final class BatchNorm2d extends Module implements Norm {
     public void markFolded() {
         folded = true;
     }
+
+    @Override
+    public boolean isFolded() {
+        return folded;
+    }
 }

@@ -56,7 +56,9 @@ public final class Conv2d extends Module {
     @Override
     public NDArray forward(NDArray x) {
         NDArray b = bias == null ? null : bias.get();
-        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.get(), b, stride, padding, dilation, groups)
+        NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.get(), b, stride, padding, dilation, groups)
                 .singletonOrThrow();
+        Flops.conv(y, weight.get());
+        return y;
     }
 }

@@ -68,4 +68,9 @@ public final class FrozenBatchNorm2d extends Module implements Norm {
     public void markFolded() {
         folded = true;
     }
+
+    @Override
+    public boolean isFolded() {
+        return folded;
+    }
 }

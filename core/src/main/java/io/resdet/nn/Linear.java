@@ -25,6 +25,8 @@ public final class Linear extends Module {
 
     @Override
     public NDArray forward(NDArray x) {
-        return ai.djl.nn.core.Linear.linear(x, weight.get(), bias.get()).singletonOrThrow();
+        NDArray y = ai.djl.nn.core.Linear.linear(x, weight.get(), bias.get()).singletonOrThrow();
+        Flops.linear(y, weight.get());
+        return y;
     }
 }

@@ -13,5 +13,8 @@ public interface Norm {
     /** After folding into the preceding convolution this normalisation passes its input through. */
     void markFolded();
 
+    /** Whether {@link #markFolded()} was called: folding a second time would apply the scale twice. */
+    boolean isFolded();
+
     NDArray forward(NDArray x);
 }

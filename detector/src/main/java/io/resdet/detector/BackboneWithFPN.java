@@ -55,6 +55,7 @@ public final class BackboneWithFPN extends Module {
         Map<String, NDArray> named = new LinkedHashMap<>();
         int i = 0;
         for (NDArray v : c.values()) named.put(Integer.toString(i++), v);
+        StageTimer.lap("backbone", named.get(Integer.toString(i - 1)));
         Map<String, NDArray> p = fpn.forward(named);
         named.values().forEach(NDArray::close);
         return p;

@@ -269,9 +269,8 @@ public final class Detector implements AutoCloseable {
             try {
                 FasterRCNN net = model.optFrozenBnEps(coco ? 0f : 1e-5f).optHeadsConfig(heads).build(m);
                 StateDictLoader.Report report = DetectorWeights.load(net, file, strict);
-                net.eval();
-                net.requiresGrad(false);
                 if (half) net.toHalf();
+                else net.optimizeForInference();
                 return new Detector(m, net, names, report);
             } catch (RuntimeException | CheckpointException e) {
                 m.close();

@@ -2,6 +2,7 @@ package io.resdet.detector;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.resdet.nn.MemoryFormat;
 import io.resdet.nn.Module;
 import io.resdet.nn.Scopes;
 
@@ -23,6 +24,7 @@ public final class FasterRCNN extends Module {
     private final String name;
     private final DetectorSpec spec;
     private ai.djl.ndarray.types.DataType computeType = ai.djl.ndarray.types.DataType.FLOAT32;
+    private boolean channelsLast;
 
     FasterRCNN(NDManager m, String name, GeneralizedRCNNTransform transform, BackboneWithFPN backbone,
                RegionProposalNetwork rpn, RoIHeads roiHeads, DetectorSpec spec) {
@@ -52,6 +54,28 @@ public final class FasterRCNN extends Module {
         io.resdet.backbone.BatchNormFolding.fold(this);
         convertFloats(ai.djl.ndarray.types.DataType.FLOAT16);
         computeType = ai.djl.ndarray.types.DataType.FLOAT16;
+        return this;
+    }
+
+    /**
+     * Inference speed-ups that keep torchvision's results (to float rounding; the parity tests run this way too):
+     * eval mode without autograd, batch norm folded into the convolutions (v1's backbone is all frozen batch norm: two
+     * passes over every activation saved), and on the CPU the {@linkplain MemoryFormat#channelsLast channels-last}
+     * layout for the convolutions' weights and the backbone's input, so oneDNN computes without reordering each
+     * convolution's input and output. Inference only: the state dict no longer matches torchvision's.
+     */
+    public FasterRCNN optimizeForInference() {
+        eval();
+        requiresGrad(false);
+        io.resdet.backbone.BatchNormFolding.fold(this);
+        if (!getManager().getDevice().isGpu() && !Boolean.getBoolean("resdet.nchw")) {
+            visit("", (prefix, m) -> {
+                if (m instanceof io.resdet.nn.Conv2d c && c.weight().get().getShape().dimension() == 4) {
+                    c.weight().set(MemoryFormat.channelsLast(c.weight().get()));
+                }
+            });
+            channelsLast = true;
+        }
         return this;
     }
 
@@ -136,7 +160,7 @@ public final class FasterRCNN extends Module {
         checkBoxes(resized);
         StageTimer.lap("transform");
         Map<String, NDArray> features = backbone.features(il.tensors());
-        StageTimer.lap("backbone");
+        StageTimer.lap("fpn");
         RegionProposalNetwork.Output rpnOut = rpn.forward(il, features, resized);
         StageTimer.lap("rpn");
         RoIHeads.TrainResult heads = roiHeads.forwardTrain(features, rpnOut.proposals(), il.imageSizes(), resized);
@@ -163,8 +187,9 @@ public final class FasterRCNN extends Module {
         StageTimer.lap("transform", il.tensors());
         NDArray input = il.tensors();
         if (computeType != input.getDataType()) input = input.toType(computeType, false);
+        if (channelsLast) input = MemoryFormat.channelsLast(input);
         Map<String, NDArray> features = backbone.features(input);
-        StageTimer.lap("backbone", features.values().iterator().next());
+        StageTimer.lap("fpn", features.values().iterator().next());
         List<NDArray> proposals = rpn.forward(il, features);
         StageTimer.lap("rpn");
         List<RoIHeads.Result> dets = roiHeads.forward(features, proposals, il.imageSizes());

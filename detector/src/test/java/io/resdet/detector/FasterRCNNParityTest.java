@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * final detections (boxes within 0.01 px, scores within 1e-4, the same labels in the same score order).
  * Then end to end through resdet's own transform, whose bilinear resize (libtorch 2.7) differs from torch
  * 1.13's in the last bits (≤ 1e-4 relative), with the same tolerances. Measured: proposals within 0.001 px,
- * detections within 2e-4 px and 1e-6 in score.
+ * detections within 2e-4 px and 1e-6 in score. Then all of it again as the detector runs the network
+ * ({@link FasterRCNN#optimizeForInference()}: batch norm folded, channels-last), with the same tolerances.
  */
 class FasterRCNNParityTest {
     @TempDir Path dir;
@@ -87,6 +88,16 @@ class FasterRCNNParityTest {
             assertTrue(batchErr < 1e-4, "transformed batch relative error " + batchErr);
             List<RoIHeads.Result> e2e = model.detect(images);
             for (int i = 0; i < 2; i++) assertDetections(want, i, e2e.get(i).boxes(), e2e.get(i), 0.01f);
+
+            // As the detector runs it: batch norm folded into the convolutions, channels-last on the CPU; same tolerances.
+            model.optimizeForInference();
+            Map<String, NDArray> fast = model.backbone().features(il.tensors());
+            for (var e : fast.entrySet()) {
+                double rel = Arrays2.relMaxAbs(e.getValue(), want.get("feat_" + e.getKey()));
+                assertTrue(rel < 1e-4, "optimized: FPN level " + e.getKey() + " relative error " + rel);
+            }
+            List<RoIHeads.Result> optimized = model.detect(images);
+            for (int i = 0; i < 2; i++) assertDetections(want, i, optimized.get(i).boxes(), optimized.get(i), 0.01f);
         }
     }
 

@@ -9,78 +9,162 @@ import io.resdet.detector.FasterRCNNs;
 import io.resdet.detector.RoIHeads;
 import io.resdet.detector.StageTimer;
 import io.resdet.nn.Engines;
+import io.resdet.nn.Flops;
 import io.resdet.nn.Weights;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Faster R-CNN inference latency, resdet against torchvision: the same seeded weights (torchvision saves
- * them, resdet loads them), the same image sizes, device and thread count, runs alternating one to one, medians
- * per stage. On a GPU both sides wait for each stage's kernels before reading the clock (resdet: {@code StageTimer},
- * torchvision: {@code torch.cuda.synchronize()}), and {@code half} runs resdet in float16
- * ({@link FasterRCNN#toHalf()}) and torchvision under float16 autocast. Without a reference ({@code python} null),
- * resdet runs alone on weights of its own seeded initialisation.
+ * Faster R-CNN inference latency, resdet against a peer on the same seeded weights (torchvision builds and saves them,
+ * resdet loads them), the same images, device and thread count, rounds alternating one to one, medians.
+ * <ul>
+ *   <li>{@link Peer#TORCHVISION}: torchvision itself, per stage. On a GPU both sides wait for each stage's kernels
+ *   before reading the clock (resdet: {@code StageTimer}, torchvision: {@code torch.cuda.synchronize()}); {@code half}
+ *   runs resdet in float16 ({@link FasterRCNN#toHalf()}) and torchvision under float16 autocast.</li>
+ *   <li>{@link Peer#ONNXRUNTIME}: the same model exported by torchvision to ONNX (transform inside the graph, opset 11,
+ *   cached per batch shape) and run by ONNX Runtime's Java API in its own JVM ({@link OnnxRuntimePeer}); its
+ *   detections on the same images are compared with resdet's, so the ratio is known to compare like with like.</li>
+ *   <li>{@link Peer#NONE}: resdet alone, on weights of its own seeded initialisation.</li>
+ * </ul>
+ * Every row also has the arithmetic (convolution and linear multiply-adds, counted by {@link Flops} on resdet's
+ * warm-up run) and each side's peak RSS for that size.
  */
 public final class DetectorBench {
-    static final List<String> STAGES = List.of("total", "transform", "backbone", "rpn", "roi_align", "box_head", "postprocess");
+    static final List<String> STAGES = List.of("total", "transform", "backbone", "fpn", "rpn", "roi_align", "box_head", "postprocess");
 
-    /** One input size: resdet's stage medians and torchvision's (null without a reference). */
-    public record Row(String input, Map<String, Double> resdetMs, Map<String, Double> torchMs) {}
-
-    public static List<Row> run(String arch, int threads, int repeats, List<int[]> sizes, String python) throws IOException {
-        return run(arch, threads, repeats, sizes, python, io.resdet.nn.Devices.auto(), false);
-    }
+    public enum Peer { TORCHVISION, ONNXRUNTIME, NONE }
 
     /**
-     * @param python the reference's interpreter, or null for resdet alone
-     * @param device where resdet (and the reference) run
-     * @param half float16 on both sides (GPU only)
+     * What to run: {@code python} is the interpreter that builds the weights (and exports them), unused for NONE;
+     * {@code unoptimized} skips {@link FasterRCNN#optimizeForInference()} (the "before" of a before/after).
      */
-    public static List<Row> run(String arch, int threads, int repeats, List<int[]> sizes, String python, Device device,
-                                boolean half) throws IOException {
+    public record Settings(String arch, int threads, int repeats, List<int[]> sizes, Peer peer, String python, Device device,
+                           boolean half, boolean unoptimized) {}
+
+    /**
+     * One input size: resdet's stage medians, the peer's (only "total" for ONNX Runtime; null without a peer), the
+     * multiply-adds, both peaks (MiB; the peer's -1 when unknown) and, for ONNX Runtime, how the outputs agree.
+     */
+    public record Row(String input, Map<String, Double> resdetMs, Map<String, Double> peerMs, long multiplyAdds,
+                      double resdetPeakMiB, double peerPeakMiB, String agreement) {}
+
+    public static List<Row> run(Settings s) throws IOException {
         Engines.pytorch();
         Path weights = Files.createTempFile("resdet-bench", ".pth");
         List<Row> rows = new ArrayList<>();
-        try (PythonPeer peer = python == null ? null : new PythonPeer(python, "/io/resdet/cli/bench/fasterrcnn_worker.py", threads);
-             NDManager m = NDManager.newBaseManager(device)) {
-            FasterRCNN model = FasterRCNNs.builder().setArch(arch).build(m);
-            if (peer != null) {
-                peer.ask("load " + arch + " " + threads + " " + weights + " " + (device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu")
-                        + (half ? " half" : ""));
+        try (PythonPeer python = s.peer() == Peer.NONE ? null : new PythonPeer(s.python(), "/io/resdet/cli/bench/fasterrcnn_worker.py", s.threads());
+             NDManager m = NDManager.newBaseManager(s.device())) {
+            FasterRCNN model = FasterRCNNs.builder().setArch(s.arch()).build(m);
+            if (python != null) {
+                python.ask("load " + s.arch() + " " + s.threads() + " " + weights + " "
+                        + (s.device().isGpu() ? "cuda:" + s.device().getDeviceId() : "cpu") + (s.half() ? " half" : ""));
                 Weights.load(model, weights, true);
             } else {
                 decisiveHeads(model);
             }
             model.eval();
             model.requiresGrad(false);
-            if (half) model.toHalf();
-            for (int[] s : sizes) {
-                List<Map<String, Double>> ours = new ArrayList<>(), theirs = new ArrayList<>();
-                for (int i = -1; i < repeats; i++) { // i = -1 warms both sides up
-                    Map<String, Double> a = timeOurs(model, m, s);
-                    Map<String, Double> b = new LinkedHashMap<>();
-                    if (peer != null) {
-                        String[] t = peer.ask("run " + s[0] + " " + s[1] + " " + s[2]).split(" ");
-                        for (int k = 0; k < STAGES.size(); k++) b.put(STAGES.get(k), Double.parseDouble(t[k]));
-                    }
-                    if (i >= 0) {
-                        ours.add(a);
-                        theirs.add(b);
-                    }
-                }
-                rows.add(new Row(s[0] + "×" + s[1] + "×" + s[2], medians(ours), peer == null ? null : medians(theirs)));
+            if (s.half()) model.toHalf();
+            else if (!s.unoptimized()) model.optimizeForInference();
+            for (int[] size : s.sizes()) {
+                rows.add(s.peer() == Peer.ONNXRUNTIME ? againstOnnxRuntime(s, model, m, python, size) : againstTorchvision(s, model, m, python, size));
             }
         } finally {
             Files.deleteIfExists(weights);
         }
         return rows;
+    }
+
+    private static Row againstTorchvision(Settings s, FasterRCNN model, NDManager m, PythonPeer python, int[] size) throws IOException {
+        float[] pixels = images(size);
+        List<Map<String, Double>> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        PeakRss.reset();
+        long macs = 0;
+        for (int i = -1; i < s.repeats(); i++) { // i = -1 warms both sides up
+            Timed a = timeOurs(model, m, size, pixels, i < 0);
+            if (i < 0) macs = a.multiplyAdds();
+            Map<String, Double> b = new LinkedHashMap<>();
+            if (python != null) {
+                String[] t = python.ask("run " + size[0] + " " + size[1] + " " + size[2]).split(" ");
+                List<String> theirStages = List.of("total", "transform", "backbone", "rpn", "roi_align", "box_head", "postprocess");
+                for (int k = 0; k < theirStages.size(); k++) b.put(theirStages.get(k), Double.parseDouble(t[k]));
+            }
+            if (i >= 0) {
+                ours.add(a.stages());
+                theirs.add(b);
+            }
+            progress(size, i, s.repeats(), a.stages().get("total"), b.get("total"), "torchvision");
+        }
+        Map<String, Double> peer = python == null ? null : medians(theirs);
+        return new Row(label(size), medians(ours), peer, macs, PeakRss.mib(), -1, null);
+    }
+
+    private static Row againstOnnxRuntime(Settings s, FasterRCNN model, NDManager m, PythonPeer python, int[] size) throws IOException {
+        if (s.device().isGpu() || s.half()) throw new IllegalArgumentException("the ONNX Runtime peer runs on the CPU in float32 only");
+        Path onnx = OnnxExports.path(s.arch(), size);
+        if (!Files.isRegularFile(onnx)) {
+            System.err.printf("bench: exporting %s for %s images to ONNX with torchvision (once; cached as %s)%n", s.arch(), label(size), onnx);
+            Files.createDirectories(onnx.getParent());
+            python.ask("export " + size[0] + " " + size[1] + " " + size[2] + " " + onnx);
+        }
+        float[] pixels = images(size);
+        Path file = Files.createTempFile("resdet-bench", ".f32");
+        try {
+            ByteBuffer bb = ByteBuffer.allocate(pixels.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asFloatBuffer().put(pixels);
+            Files.write(file, bb.array());
+            try (OnnxRuntimePeer ort = new OnnxRuntimePeer(OnnxRuntimePeer.jar(), onnx, s.threads())) {
+                ort.resetPeak();
+                PeakRss.reset();
+                List<Map<String, Double>> ours = new ArrayList<>(), theirs = new ArrayList<>();
+                long macs = 0, peerPeak = -1;
+                String agreement = null;
+                for (int i = -1; i < s.repeats(); i++) { // i = -1 warms both sides up and compares their outputs
+                    Timed a = timeOurs(model, m, size, pixels, i < 0);
+                    OnnxRuntimePeer.Run b = ort.run(file, size[0], size[1], size[2]);
+                    peerPeak = Math.max(peerPeak, b.peakRssKib());
+                    if (i < 0) {
+                        macs = a.multiplyAdds();
+                        agreement = Agreement.describe(a.detections(), b.detections());
+                    } else {
+                        ours.add(a.stages());
+                        theirs.add(Map.of("total", b.seconds()));
+                    }
+                    progress(size, i, s.repeats(), a.stages().get("total"), b.seconds(), "ONNX Runtime");
+                }
+                return new Row(label(size), medians(ours), medians(theirs), macs, PeakRss.mib(), peerPeak / 1024.0, agreement);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** One line per round on stderr, so a long bench shows where it is and how steady the machine is. */
+    private static void progress(int[] size, int round, int repeats, double ours, Double theirs, String peer) {
+        System.err.printf(java.util.Locale.ROOT, "bench %s: %s: resdet %.2f s%s%n", label(size),
+                round < 0 ? "warm-up" : "round " + (round + 1) + "/" + repeats, ours,
+                theirs == null ? "" : String.format(java.util.Locale.ROOT, ", %s %.2f s", peer, theirs));
+    }
+
+    /** The bench's images: uniform in [0, 1), seeded by their shape, the same for every side and round. */
+    static float[] images(int[] size) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(31L * size[0] + 17L * size[1] + size[2]);
+        float[] out = new float[size[0] * 3 * size[1] * size[2]];
+        for (int i = 0; i < out.length; i++) out[i] = (float) r.nextDouble();
+        return out;
+    }
+
+    private static String label(int[] s) {
+        return s[0] + "×" + s[1] + "×" + s[2];
     }
 
     /**
@@ -97,14 +181,21 @@ public final class DetectorBench {
         if (p != null) p.set(p.get().mul(f));
     }
 
-    private static Map<String, Double> timeOurs(FasterRCNN model, NDManager m, int[] s) {
+    /** One resdet run: stage seconds, multiply-adds (when counted) and the detections (boxes, scores, labels per image). */
+    record Timed(Map<String, Double> stages, long multiplyAdds, List<OnnxRuntimePeer.Detections> detections) {}
+
+    private static Timed timeOurs(FasterRCNN model, NDManager m, int[] s, float[] pixels, boolean count) {
         try (NDManager sub = m.newSubManager()) {
             List<NDArray> images = new ArrayList<>();
-            for (int i = 0; i < s[0]; i++) images.add(sub.randomUniform(0f, 1f, new Shape(3, s[1], s[2])));
+            int per = 3 * s[1] * s[2];
+            for (int i = 0; i < s[0]; i++) {
+                images.add(sub.create(FloatBuffer.wrap(pixels, i * per, per).slice(), new Shape(3, s[1], s[2])));
+            }
             images.get(images.size() - 1).flatten().get(0).toFloatArray(); // the images exist before the clock starts (GPU: queued work done)
             long t0 = System.nanoTime();
             try (StageTimer timer = StageTimer.start()) {
-                List<RoIHeads.Result> r = model.detect(images);
+                Flops.Counted<List<RoIHeads.Result>> run = count ? Flops.count(() -> model.detect(images)) : new Flops.Counted<>(model.detect(images), 0);
+                List<RoIHeads.Result> r = run.value();
                 r.forEach(x -> x.scores().toFloatArray());
                 Map<String, Double> out = new LinkedHashMap<>();
                 out.put("total", (System.nanoTime() - t0) / 1e9);
@@ -112,7 +203,15 @@ public final class DetectorBench {
                 // the RPN laps its proposal selection separately (for training profiles); torchvision's rpn holds both
                 Double proposals = out.remove("rpn_proposals");
                 if (proposals != null) out.merge("rpn", proposals, Double::sum);
-                return out;
+                List<OnnxRuntimePeer.Detections> dets = new ArrayList<>();
+                for (RoIHeads.Result x : r) {
+                    float[] b = x.boxes().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    float[][] boxes = new float[b.length / 4][];
+                    for (int k = 0; k < boxes.length; k++) boxes[k] = java.util.Arrays.copyOfRange(b, 4 * k, 4 * k + 4);
+                    dets.add(new OnnxRuntimePeer.Detections(boxes, x.scores().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+                            x.labels().toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray()));
+                }
+                return new Timed(out, run.multiplyAdds(), dets);
             }
         }
     }
@@ -120,34 +219,10 @@ public final class DetectorBench {
     private static Map<String, Double> medians(List<Map<String, Double>> runs) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String stage : STAGES) {
+            if (runs.stream().noneMatch(r -> r.containsKey(stage))) continue;
             double[] v = runs.stream().mapToDouble(r -> r.getOrDefault(stage, 0.0)).toArray();
             out.put(stage, ResNetBench.median(v) * 1e3);
         }
         return out;
-    }
-
-    public static String table(String arch, int threads, int repeats, List<Row> rows) {
-        return table(arch, threads, repeats, rows, "cpu", false);
-    }
-
-    public static String table(String arch, int threads, int repeats, List<Row> rows, String device, boolean half) {
-        StringBuilder sb = new StringBuilder();
-        boolean reference = rows.stream().anyMatch(r -> r.torchMs() != null);
-        sb.append(String.format(Locale.ROOT, "%s inference on %s, %s, %d threads, median of %d %sruns (ms)%n", arch, device,
-                half ? "float16" : "float32", threads, repeats, reference ? "alternating " : ""));
-        for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%n%s (images × H × W)%n", r.input()));
-            if (r.torchMs() == null) {
-                sb.append("| stage | resdet ms |\n|---|---:|\n");
-                for (String stage : STAGES) sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", stage, r.resdetMs().get(stage)));
-                continue;
-            }
-            sb.append("| stage | resdet ms | torchvision ms | resdet / torchvision |\n|---|---:|---:|---:|\n");
-            for (String stage : STAGES) {
-                double a = r.resdetMs().get(stage), b = r.torchMs().get(stage);
-                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× |%n", stage, a, b, a / b));
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,7 +1,8 @@
 # Benchmark peer for Faster R-CNN: builds a seeded torchvision detector, saves its weights for resdet,
 # and times inference per stage on request, so both sides alternate in one run on the same machine.
 # Protocol: "load ARCH THREADS WEIGHTS_OUT [DEVICE] [half]" -> "ok"; "run N H W" -> "total transform backbone rpn roi_align
-# box_head postprocess" (seconds). On CUDA each stage ends with torch.cuda.synchronize(), so its time is its own; "half"
+# box_head postprocess" (seconds); "export N H W PATH" -> "ok": the same model (transform inside the graph) to ONNX, opset
+# 11, for N images of H x W, for the ONNX Runtime peer (written to PATH.tmp, then renamed, so a cache never holds half a file). On CUDA each stage ends with torch.cuda.synchronize(), so its time is its own; "half"
 # runs under float16 autocast (convolutions and linear layers in float16, roi_align and box ops in float32).
 import contextlib, sys, time, torch, torchvision
 from torchvision.models.detection import FasterRCNN
@@ -67,5 +68,17 @@ for line in sys.stdin:
         amp = torch.autocast(device.type, dtype=torch.float16) if half else contextlib.nullcontext()
         with torch.no_grad(), amp:
             print(" ".join(f"{v:.6f}" for v in run(images)), flush=True)
+    elif cmd[0] == "export":
+        import os
+        n, h, w, path = int(cmd[1]), int(cmd[2]), int(cmd[3]), cmd[4]
+        g = torch.Generator().manual_seed(1)
+        images = [torch.rand(3, h, w, generator=g) for _ in range(n)]
+        cpu = model.to("cpu")
+        with torch.no_grad(), contextlib.redirect_stdout(sys.stderr):  # the exporter prints; stdout is the protocol
+            torch.onnx.export(cpu, (images,), path + ".tmp", opset_version=11, do_constant_folding=True,
+                              input_names=[f"image{i}" for i in range(n)])
+        os.replace(path + ".tmp", path)
+        model = cpu.to(device)
+        print("ok", flush=True)
     elif cmd[0] == "quit":
         break
