@@ -18,7 +18,7 @@ WORKDIR /opt/resdet
 # resdet never downloads at run time; DJL unpacks the bundled libtorch into /home/resdet/.djl.ai on the first start.
 ENV JAVA_TOOL_OPTIONS="-Dai.djl.offline=true"
 # As bin/resdet: freed activations stay in the heap for the next image instead of going back to the kernel.
-ENV MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
+ENV MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 CMD ["/opt/resdet/bin/resdet-health"]
 USER resdet
@@ -52,7 +52,7 @@ COPY --from=build /src/cli/target/resdet-cli.jar /opt/resdet/resdet-cli.jar
 RUN rm /opt/resdet/lib/pytorch-native-cpu-*.jar
 WORKDIR /opt/resdet
 ENV PYTORCH_VERSION=${PYTORCH_VERSION} PYTORCH_FLAVOR=${PYTORCH_FLAVOR} JAVA_TOOL_OPTIONS="-Dai.djl.offline=true" \
-    MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
+    MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736
 USER resdet
 # `--version` loads the engine: DJL downloads libtorch (the load itself may fail here: no GPU driver while building).
 RUN DJL_OFFLINE=false java -jar /opt/resdet/resdet-cli.jar --version \

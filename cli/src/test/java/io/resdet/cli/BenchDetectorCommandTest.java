@@ -48,6 +48,9 @@ class BenchDetectorCommandTest {
             assertTrue(g > 150 && g < 400, "GFLOP " + g);
             assertTrue(out.contains("% of peak)"), out);
             assertTrue(Pattern.compile("\\| peak RSS MiB \\| [0-9]+ \\| [0-9]+ \\| \\|").matcher(out).find(), out);
+            Matcher cpu = Pattern.compile("\\| CPU s per run: user \\+ kernel \\| ([0-9.]+) \\+ [0-9.]+ \\| ([0-9.]+) \\+ [0-9.]+ \\| \\|").matcher(out);
+            assertTrue(cpu.find(), out);
+            assertTrue(Double.parseDouble(cpu.group(1)) > 0.5 && Double.parseDouble(cpu.group(2)) > 0.5, "both sides did the work: " + out);
             Matcher agree = Pattern.compile("outputs: ONNX Runtime's ([0-9]+) detections: ([0-9]+) found in resdet's").matcher(out);
             assertTrue(agree.find(), out);
             int n = Integer.parseInt(agree.group(1));

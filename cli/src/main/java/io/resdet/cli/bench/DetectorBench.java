@@ -52,10 +52,11 @@ public final class DetectorBench {
 
     /**
      * One input size: resdet's stage medians, the peer's (only "total" for ONNX Runtime; null without a peer), the
-     * multiply-adds, both peaks (MiB; the peer's -1 when unknown) and, for ONNX Runtime, how the outputs agree.
+     * multiply-adds, both peaks (MiB; the peer's -1 when unknown), for ONNX Runtime how the outputs agree, and each
+     * side's CPU seconds (user, kernel) per timed run (the peer's null when unknown).
      */
     public record Row(String input, Map<String, Double> resdetMs, Map<String, Double> peerMs, long multiplyAdds,
-                      double resdetPeakMiB, double peerPeakMiB, String agreement) {}
+                      double resdetPeakMiB, double peerPeakMiB, String agreement, double[] resdetCpu, double[] peerCpu) {}
 
     public static List<Row> run(Settings s) throws IOException {
         Engines.pytorch();
@@ -89,7 +90,9 @@ public final class DetectorBench {
         List<Map<String, Double>> ours = new ArrayList<>(), theirs = new ArrayList<>();
         PeakRss.reset();
         long macs = 0;
+        double[] cpu0 = null;
         for (int i = -1; i < s.repeats(); i++) { // i = -1 warms both sides up
+            if (i == 0) cpu0 = PeakRss.cpuSeconds();
             Timed a = timeOurs(model, m, size, pixels, i < 0);
             if (i < 0) macs = a.multiplyAdds();
             Map<String, Double> b = new LinkedHashMap<>();
@@ -105,7 +108,7 @@ public final class DetectorBench {
             progress(size, i, s.repeats(), a.stages().get("total"), b.get("total"), "torchvision");
         }
         Map<String, Double> peer = python == null ? null : medians(theirs);
-        return new Row(label(size), medians(ours), peer, macs, PeakRss.mib(), -1, null);
+        return new Row(label(size), medians(ours), peer, macs, PeakRss.mib(), -1, null, perRun(cpu0, PeakRss.cpuSeconds(), s.repeats()), null);
     }
 
     private static Row againstOnnxRuntime(Settings s, FasterRCNN model, NDManager m, PythonPeer python, int[] size) throws IOException {
@@ -128,10 +131,14 @@ public final class DetectorBench {
                 List<Map<String, Double>> ours = new ArrayList<>(), theirs = new ArrayList<>();
                 long macs = 0, peerPeak = -1;
                 String agreement = null;
+                double[] ours0 = null, theirs0 = null, theirs1 = null;
                 for (int i = -1; i < s.repeats(); i++) { // i = -1 warms both sides up and compares their outputs
+                    if (i == 0) ours0 = PeakRss.cpuSeconds();
                     Timed a = timeOurs(model, m, size, pixels, i < 0);
                     OnnxRuntimePeer.Run b = ort.run(file, size[0], size[1], size[2]);
                     peerPeak = Math.max(peerPeak, b.peakRssKib());
+                    if (i < 0) theirs0 = b.cpuSeconds();
+                    theirs1 = b.cpuSeconds();
                     if (i < 0) {
                         macs = a.multiplyAdds();
                         agreement = Agreement.describe(a.detections(), b.detections());
@@ -141,11 +148,18 @@ public final class DetectorBench {
                     }
                     progress(size, i, s.repeats(), a.stages().get("total"), b.seconds(), "ONNX Runtime");
                 }
-                return new Row(label(size), medians(ours), medians(theirs), macs, PeakRss.mib(), peerPeak / 1024.0, agreement);
+                // resdet's CPU time is read around its own turns only: the peer's turns leave its threads idle
+                return new Row(label(size), medians(ours), medians(theirs), macs, PeakRss.mib(), peerPeak / 1024.0, agreement,
+                        perRun(ours0, PeakRss.cpuSeconds(), s.repeats()), perRun(theirs0, theirs1, s.repeats()));
             }
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** (user, kernel) CPU seconds per run between two readings. */
+    private static double[] perRun(double[] from, double[] to, int runs) {
+        return from == null || to == null ? null : new double[] {(to[0] - from[0]) / runs, (to[1] - from[1]) / runs};
     }
 
     /** One line per round on stderr, so a long bench shows where it is and how steady the machine is. */

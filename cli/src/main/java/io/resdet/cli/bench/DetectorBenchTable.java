@@ -57,12 +57,18 @@ public final class DetectorBenchTable {
         }
         sb.append(String.format(Locale.ROOT, "| peak RSS MiB | %s |%s%n", mib(r.resdetPeakMiB()),
                 theirs == null ? "" : " " + mib(r.peerPeakMiB()) + " | |"));
+        sb.append(String.format(Locale.ROOT, "| CPU s per run: user + kernel | %s |%s%n", cpu(r.resdetCpu()),
+                theirs == null ? "" : " " + cpu(r.peerCpu()) + " | |"));
     }
 
     private static String rate(double gflop, double ms, MachinePeak peak, DetectorBench.Settings s) {
         double g = gflop / (ms / 1e3);
         return peak == null || s.device().isGpu() ? String.format(Locale.ROOT, "%.1f", g)
                 : String.format(Locale.ROOT, "%.1f (%.0f%% of peak)", g, 100 * g / peak.gflops());
+    }
+
+    private static String cpu(double[] c) {
+        return c == null ? "–" : String.format(Locale.ROOT, "%.1f + %.1f", c[0], c[1]);
     }
 
     private static String mib(double v) {

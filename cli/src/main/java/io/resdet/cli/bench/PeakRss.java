@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's peak resident memory ({@code VmHWM}), resettable per measurement ({@code clear_refs} 5; Linux). */
+/**
+ * This process's peak resident memory ({@code VmHWM}), resettable per measurement ({@code clear_refs} 5), and its CPU
+ * time (Linux).
+ */
 final class PeakRss {
     private PeakRss() {}
 
@@ -13,6 +16,17 @@ final class PeakRss {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (IOException | UnsupportedOperationException e) {
             // not Linux, or not allowed: the peak then covers the whole process
+        }
+    }
+
+    /** This process's user and system CPU seconds so far (/proc/self/stat at 100 ticks/s), or zeros when unknown. */
+    static double[] cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
+        } catch (IOException | RuntimeException e) {
+            return new double[2];
         }
     }
 

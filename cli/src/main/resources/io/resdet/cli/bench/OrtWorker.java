@@ -2,9 +2,10 @@
 // (transform inside the graph). Started by `resdet bench detector --peer onnxruntime` as its own JVM
 // (`java -cp onnxruntime.jar OrtWorker.java`), so ONNX Runtime never joins resdet's class path or native threads.
 // Protocol, one line each way:
-//   "load MODEL.onnx THREADS" -> "ok INPUTS"
-//   "run IMAGES.f32 N H W"    -> "SECONDS PEAK_RSS_KIB DETECTIONS" where IMAGES.f32 holds N float32 (3, H, W) images,
-//                                little-endian, and DETECTIONS is, per image, "n x1 y1 x2 y2 score label ..." joined by ';'
+//   "load MODEL.onnx THREADS [SPIN]" -> "ok INPUTS"   (SPIN: ONNX Runtime's allow_spinning, 0 unless given)
+//   "run IMAGES.f32 N H W"    -> "SECONDS PEAK_RSS_KIB USER_S SYS_S DETECTIONS" where IMAGES.f32 holds N float32
+//                                (3, H, W) images, little-endian; USER_S/SYS_S are this process's CPU seconds so far;
+//                                DETECTIONS is, per image, "n x1 y1 x2 y2 score label ..." joined by ';'
 //   "reset_peak"              -> "ok"  (clears the process's peak RSS, so each size reports its own)
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -87,10 +88,18 @@ public class OrtWorker {
                             boxes[k][3], scores[k], labels[k]));
                 }
             }
-            return String.format(Locale.ROOT, "%.6f %d %s", seconds, peakRssKib(), dets);
+            double[] cpu = cpuSeconds();
+            return String.format(Locale.ROOT, "%.6f %d %.2f %.2f %s", seconds, peakRssKib(), cpu[0], cpu[1], dets);
         } finally {
             for (OnnxValue v : inputs.values()) v.close();
         }
+    }
+
+    /** User and system CPU seconds of this process so far (/proc/self/stat fields 14 and 15, at 100 ticks/s). */
+    static double[] cpuSeconds() throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
     }
 
     static long peakRssKib() throws Exception {
