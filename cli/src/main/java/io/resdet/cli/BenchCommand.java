@@ -155,8 +155,8 @@ public final class BenchCommand implements Runnable {
                     "  resdet bench detector --sizes 1x800x1333 --threads 8",
                     "  resdet bench detector --device gpu --half --sizes 1x800x1333,8x800x1333"},
             mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Faster R-CNN latency against a peer on the same seeded weights and images, same device and threads,",
-                    "alternating runs, medians; with the arithmetic done (GFLOP/s, share of the CPU's peak) and peak RSS.",
+            description = {"Faster R-CNN latency against a peer: same seeded weights, images, device and threads, alternating runs.",
+                    "Medians, with the arithmetic done (GFLOP/s, share of the CPU's peak), peak RSS and CPU time per side.",
                     "--peer torchvision: per stage; on a GPU both sides wait for each stage's kernels before reading the clock,",
                     "and --half runs resdet in float16 and torchvision under float16 autocast.",
                     "--peer onnxruntime: the same model exported by torchvision to ONNX (cached) and run by ONNX Runtime "

@@ -62,7 +62,9 @@ public final class FasterRCNN extends Module {
      * eval mode without autograd, batch norm folded into the convolutions (v1's backbone is all frozen batch norm: two
      * passes over every activation saved), and on the CPU the {@linkplain MemoryFormat#channelsLast channels-last}
      * layout for the convolutions' weights and the backbone's input, so oneDNN computes without reordering each
-     * convolution's input and output. Inference only: the state dict no longer matches torchvision's.
+     * convolution's input and output (backbone 1.7 → 1.06 s for an 800×1216 image on 2 Zen 4 cores; with
+     * {@code -Dresdet.nchw=true} the layout stays NCHW, to measure that). Inference only: the state dict no longer
+     * matches torchvision's.
      */
     public FasterRCNN optimizeForInference() {
         eval();

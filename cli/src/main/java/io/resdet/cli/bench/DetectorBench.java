@@ -65,8 +65,9 @@ public final class DetectorBench {
         try (PythonPeer python = s.peer() == Peer.NONE ? null : new PythonPeer(s.python(), "/io/resdet/cli/bench/fasterrcnn_worker.py", s.threads());
              NDManager m = NDManager.newBaseManager(s.device())) {
             FasterRCNN model = FasterRCNNs.builder().setArch(s.arch()).build(m);
+            String versions = "";
             if (python != null) {
-                python.ask("load " + s.arch() + " " + s.threads() + " " + weights + " "
+                versions = python.ask("load " + s.arch() + " " + s.threads() + " " + weights + " "
                         + (s.device().isGpu() ? "cuda:" + s.device().getDeviceId() : "cpu") + (s.half() ? " half" : ""));
                 Weights.load(model, weights, true);
             } else {
@@ -77,7 +78,7 @@ public final class DetectorBench {
             if (s.half()) model.toHalf();
             else if (!s.unoptimized()) model.optimizeForInference();
             for (int[] size : s.sizes()) {
-                rows.add(s.peer() == Peer.ONNXRUNTIME ? againstOnnxRuntime(s, model, m, python, size) : againstTorchvision(s, model, m, python, size));
+                rows.add(s.peer() == Peer.ONNXRUNTIME ? againstOnnxRuntime(s, model, m, python, versions, size) : againstTorchvision(s, model, m, python, size));
             }
         } finally {
             Files.deleteIfExists(weights);
@@ -111,9 +112,11 @@ public final class DetectorBench {
         return new Row(label(size), medians(ours), peer, macs, PeakRss.mib(), -1, null, perRun(cpu0, PeakRss.cpuSeconds(), s.repeats()), null);
     }
 
-    private static Row againstOnnxRuntime(Settings s, FasterRCNN model, NDManager m, PythonPeer python, int[] size) throws IOException {
+    /** {@code versions}: the worker's reply to "load" (torch's and torchvision's versions), part of the export's cache key. */
+    private static Row againstOnnxRuntime(Settings s, FasterRCNN model, NDManager m, PythonPeer python, String versions,
+                                          int[] size) throws IOException {
         if (s.device().isGpu() || s.half()) throw new IllegalArgumentException("the ONNX Runtime peer runs on the CPU in float32 only");
-        Path onnx = OnnxExports.path(s.arch(), size);
+        Path onnx = OnnxExports.path(s.arch(), size, versions);
         if (!Files.isRegularFile(onnx)) {
             System.err.printf("bench: exporting %s for %s images to ONNX with torchvision (once; cached as %s)%n", s.arch(), label(size), onnx);
             Files.createDirectories(onnx.getParent());
@@ -148,7 +151,7 @@ public final class DetectorBench {
                     }
                     progress(size, i, s.repeats(), a.stages().get("total"), b.seconds(), "ONNX Runtime");
                 }
-                // resdet's CPU time is read around its own turns only: the peer's turns leave its threads idle
+                // resdet's CPU time spans all timed rounds: its threads are idle during the peer's turns (OpenMP's brief spin aside)
                 return new Row(label(size), medians(ours), medians(theirs), macs, PeakRss.mib(), peerPeak / 1024.0, agreement,
                         perRun(ours0, PeakRss.cpuSeconds(), s.repeats()), perRun(theirs0, theirs1, s.repeats()));
             }

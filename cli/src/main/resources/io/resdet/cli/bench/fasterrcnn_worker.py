@@ -1,6 +1,6 @@
 # Benchmark peer for Faster R-CNN: builds a seeded torchvision detector, saves its weights for resdet,
 # and times inference per stage on request, so both sides alternate in one run on the same machine.
-# Protocol: "load ARCH THREADS WEIGHTS_OUT [DEVICE] [half]" -> "ok"; "run N H W" -> "total transform backbone rpn roi_align
+# Protocol: "load ARCH THREADS WEIGHTS_OUT [DEVICE] [half]" -> "ok TORCH_VERSION TORCHVISION_VERSION"; "run N H W" -> "total transform backbone rpn roi_align
 # box_head postprocess" (seconds); "export N H W PATH" -> "ok": the same model (transform inside the graph) to ONNX, opset
 # 11, for N images of H x W, for the ONNX Runtime peer (written to PATH.tmp, then renamed, so a cache never holds half a file). On CUDA each stage ends with torch.cuda.synchronize(), so its time is its own; "half"
 # runs under float16 autocast (convolutions and linear layers in float16, roi_align and box ops in float32).
@@ -60,7 +60,7 @@ for line in sys.stdin:
         device = torch.device(cmd[4] if len(cmd) > 4 else "cpu")
         half = len(cmd) > 5 and cmd[5] == "half"
         model = model.to(device)
-        print("ok", flush=True)
+        print("ok", torch.__version__, torchvision.__version__, flush=True)
     elif cmd[0] == "run":
         n, h, w = int(cmd[1]), int(cmd[2]), int(cmd[3])
         g = torch.Generator().manual_seed(1)
