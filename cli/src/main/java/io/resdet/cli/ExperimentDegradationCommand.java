@@ -21,7 +21,7 @@ public final class ExperimentDegradationCommand implements Callable<Integer> {
     @CommandLine.Mixin ExperimentOptions common;
 
     @Option(names = "--depths", defaultValue = "20,32,44,56", split = ",", paramLabel = "D,D,...",
-            description = "Depths 6n+2 (default: ${DEFAULT-VALUE}).")
+            description = "Depths 6n+2, trained in this order, shown shallowest first (default: ${DEFAULT-VALUE}).")
     List<Integer> depths;
 
     @Option(names = "--iterations", defaultValue = "64000", paramLabel = "N", description = "Iterations per network (default: ${DEFAULT-VALUE}, the paper's).")

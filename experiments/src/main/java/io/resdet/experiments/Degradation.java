@@ -56,7 +56,13 @@ public final class Degradation {
         return new Result(curves, secs);
     }
 
-    static void plot(List<Integer> depths, Map<String, List<ClassificationRun.Point>> curves, Path png) throws IOException {
+    /** Networks are trained in the order given (a long run can take its extremes first) and shown shallowest first. */
+    private static List<Integer> shown(List<Integer> depths) {
+        return depths.stream().sorted().toList();
+    }
+
+    static void plot(List<Integer> trained, Map<String, List<ClassificationRun.Point>> curves, Path png) throws IOException {
+        List<Integer> depths = shown(trained);
         List<LinePlot> panels = new ArrayList<>();
         for (String kind : List.of("plain", "resnet")) {
             LinePlot p = new LinePlot((kind.equals("plain") ? "plain" : "ResNet") + " (dashed: training, solid: test)",
@@ -95,7 +101,7 @@ public final class Degradation {
         sb.append("Training error averages the minibatches of the last evaluation interval; test error is the final model's.\n\n");
         sb.append("| depth | plain train err | plain test err | ResNet train err | ResNet test err |\n");
         sb.append("|---:|---:|---:|---:|---:|\n");
-        for (int d : depths) {
+        for (int d : shown(depths)) {
             ClassificationRun.Point p = last(curves.get("plain_resnet" + d)), r = last(curves.get("resnet" + d));
             sb.append(String.format(Locale.ROOT, "| %d | %.2f%% | %.2f%% | %.2f%% | %.2f%% |%n", d,
                     100 * p.trainError(), 100 * p.testError(), 100 * r.trainError(), 100 * r.testError()));
