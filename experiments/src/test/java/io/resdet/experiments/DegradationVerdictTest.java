@@ -34,6 +34,14 @@ class DegradationVerdictTest {
     }
 
     @Test
+    void residualNetsWorseByFarLessIsNotCalledACure() {
+        String v = Degradation.verdict(List.of(20, 56), curves(0.0983, 0.2134, 0.0891, 0.1008), 10);
+        assertTrue(v.contains("the plain nets by 11.51 points and the residual nets by 1.17"), v);
+        assertTrue(v.contains("removed most of the degradation in this run, not all of it (the paper has ResNet-56 at or below ResNet-20)"), v);
+        assertFalse(v.contains("as in the paper."), v);
+    }
+
+    @Test
     void noDegradation() {
         String v = Degradation.verdict(List.of(20, 56), curves(0.30, 0.20, 0.25, 0.15), 10);
         assertTrue(v.contains("No degradation at this scale"), v);
